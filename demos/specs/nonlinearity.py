@@ -1,0 +1,44 @@
+"""Topic: why we need ReLUs or other nonlinearities."""
+
+from demos.base import Param, Topic
+
+ANSWER = """\
+Two linear layers in a row are still one linear layer. With weights A then B, the second layer
+computes B(Ax). Matrix products are **associative**, so B(Ax) = (BA)x: the pair is exactly the
+single layer with weights BA. (The course notes say *commutative*; that is a slip: AB and BA are
+usually very different, as the readouts show.) Stacking more linear layers adds parameters but
+no new shapes: the model can still only draw a straight line.
+
+Put a nonlinearity (ReLU, tanh, ...) between them and the trick breaks: each hidden unit bends
+the line at its own place, and the next layer adds the bends up into curves, kinks and steps.
+
+The panel trains both models, Linear-Linear and Linear-activation-Linear, with the same width on
+the same 1-D target. The linear pair never beats the best straight line.
+"""
+
+TOPIC = Topic(
+    slug="nonlinearity",
+    question="Why do we need ReLUs or other nonlinearities?",
+    answer=ANSWER,
+    params=(
+        Param(
+            "target",
+            "target",
+            "sine",
+            scale="choice",
+            choices=("sine", "abs", "step"),
+            help="the 1-D function both nets fit",
+        ),
+        Param("width", "hidden width", 32, 1, 256, scale="int", step=4, help="units per layer"),
+        Param(
+            "activation",
+            "activation",
+            "relu",
+            scale="choice",
+            choices=("relu", "tanh", "sigmoid", "gelu"),
+            help="the nonlinearity between the layers",
+        ),
+        Param("lr", "learning rate", 0.01, 1e-4, 1.0, scale="log", help="Adam's step size"),
+    ),
+    demo="demos.nonlinearity:NonlinearityDemo",
+)

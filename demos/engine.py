@@ -18,22 +18,11 @@ import threading
 import time
 import traceback
 from collections import deque
-from dataclasses import dataclass
 from typing import Any
 
 from demos import get_topic, load_demo, wire
+from demos.wire import Stats
 from demos.base import Demo, Frame, Topic
-
-
-@dataclass(frozen=True)
-class Stats:
-    """How the compute side is doing, for the status line and the benchmark."""
-
-    steps_per_second: float
-    step_ms: float  # median of the recent steps
-    frame_ms: float  # median time to build a frame
-    paused: bool
-    finished: bool
 
 
 def set_threads() -> int:

@@ -5,9 +5,21 @@ from __future__ import annotations
 import os
 import pickle
 import struct
+from dataclasses import dataclass
 from typing import IO, Any
 
 HEADER = struct.Struct("!I")
+
+
+@dataclass(frozen=True)
+class Stats:
+    """How the compute side is doing, for the status line and the benchmark."""
+
+    steps_per_second: float
+    step_ms: float  # median of the recent steps
+    frame_ms: float  # median time to build a frame
+    paused: bool
+    finished: bool
 
 
 def pack(message: Any) -> bytes:

@@ -1,0 +1,174 @@
+"""The Textual app: questions on the left, the answer and its live panel on the right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import Footer, Markdown, OptionList, Static
+
+from demos import TOPICS, get_topic
+from demos.base import Value
+from tui import __version__
+from tui.compute import Compute
+from tui.widgets.panel import LivePanel
+from tui.widgets.sidebar import Sidebar
+
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+
+
+class ComputeMessage(Message):
+    """Something the compute process said; a newer frame replaces an unhandled older one."""
+
+    def __init__(self, payload: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.payload = payload
+
+    def can_replace(self, message: Message) -> bool:
+        return (
+            isinstance(message, ComputeMessage)
+            and message.payload[0] == "frame"
+            and self.payload[0] == "frame"
+        )
+
+
+class QaApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "qa-tui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    BINDINGS = [
+        Binding("q", "quit", "quit"),
+        Binding("space", "pause", "pause/run"),
+        Binding("full_stop", "step", "step", key_display="."),
+        Binding("r", "reset", "reset"),
+        Binding("n", "new_seed", "new seed"),
+        Binding("tab", "switch_focus", "questions/panel", priority=True),
+        *(
+            Binding(str(number % 10), f"jump({number - 1})", show=False)
+            for number in range(1, len(TOPICS) + 1)
+        ),
+    ]
+
+    def __init__(
+        self,
+        compute: Compute,
+        slug: str = TOPICS[0].slug,
+        values: dict[str, Value] | None = None,
+        seed: int = 0,
+        fps: float = 10.0,
+    ) -> None:
+        super().__init__()
+        self.compute = compute
+        self.first = (slug, values or {}, seed)
+        self.fps = fps
+        self.restarts = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar")
+        with Horizontal(id="body"):
+            yield Sidebar(TOPICS, id="sidebar")
+            with Vertical(id="main"):
+                yield Static(id="question")
+                with VerticalScroll(id="answer", can_focus=False):
+                    yield Markdown(id="answer-text")
+                yield LivePanel(id="panel")
+        yield Static("The terminal is too small for qa-tui: make it bigger.", id="too-small")
+        yield Footer()
+
+    @property
+    def panel(self) -> LivePanel:
+        return self.screen.query_one(LivePanel)
+
+    def on_mount(self) -> None:
+        self.compute.listen(lambda payload: self.post_message(ComputeMessage(payload)))
+        self.compute.send("fps", self.fps)
+        slug, values, seed = self.first
+        self.open_topic(slug, values, seed)
+        self.panel.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        tiny = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.screen.set_class(tiny, "-tiny")
+
+    # --- topics --------------------------------------------------------------------------------
+    def open_topic(self, slug: str, values: dict[str, Value] | None = None, seed: int = 0) -> None:
+        topic = get_topic(slug)
+        number = TOPICS.index(topic) + 1
+        self.query_one("#title-bar", Static).update(
+            f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(TOPICS)}"
+        )
+        self.query_one("#question", Static).update(f"{number}. {topic.question}")
+        self.query_one("#answer-text", Markdown).update(topic.answer)
+        self.query_one("#answer", VerticalScroll).scroll_home(animate=False)
+        self.query_one(Sidebar).point_at(slug)
+        self.panel.open(topic, values, seed)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.open_topic(event.option.id)
+            self.set_sidebar_open(False)
+            self.panel.focus()
+
+    # --- keys ----------------------------------------------------------------------------------
+    def action_pause(self) -> None:
+        self.panel.set_paused(not self.panel.paused)
+
+    def action_step(self) -> None:
+        self.panel.step_once()
+
+    def action_reset(self) -> None:
+        self.panel.reset()
+
+    def action_new_seed(self) -> None:
+        self.panel.reset(new_seed=True)
+
+    def action_jump(self, index: int) -> None:
+        if 0 <= index < len(TOPICS):
+            self.open_topic(TOPICS[index].slug)
+
+    def action_switch_focus(self) -> None:
+        if self.focused is self.panel:
+            self.set_sidebar_open(True)
+            self.query_one(Sidebar).focus()
+        else:
+            self.set_sidebar_open(False)
+            self.panel.focus()
+
+    def set_sidebar_open(self, open_: bool) -> None:
+        self.screen.set_class(open_, "-sidebar-open")
+
+    # --- the compute process -------------------------------------------------------------------
+    def on_compute_message(self, message: ComputeMessage) -> None:
+        kind, *rest = message.payload
+        panel = self.panel
+        if kind == "frame":
+            gen, frame, stats = rest
+            panel.apply_frame(gen, frame, stats)
+        elif kind == "error":
+            panel.apply_error(*rest)
+        elif kind == "ready":
+            panel.set_engine_note("")
+        elif kind == "exit":
+            self.compute_died(rest[0])
+
+    def compute_died(self, code: int) -> None:
+        """The compute process is gone (killed, crashed): start a new one and carry on."""
+        self.restarts += 1
+        if self.restarts > 5:
+            self.panel.set_engine_note(f"the compute process keeps dying (exit {code}); quit")
+            return
+        self.notify(f"The compute process stopped (exit {code}); starting a new one.")
+        self.panel.set_engine_note("restarting the compute process…")
+        self.compute.start()
+        self.compute.send("fps", self.fps)
+        self.compute.send("pause", self.panel.paused)
+        self.panel.load()
+
+    async def action_quit(self) -> None:
+        self.compute.stop(timeout=0.3)
+        self.exit()

@@ -1,0 +1,174 @@
+"""Every plotext call lives here, so plotext can be replaced in one place.
+
+`render(plot, width, height)` turns a demo's `Plot` (plain data) into lines of ANSI text. It
+protects plotext from what crashes it (non-finite and huge values, empty ranges, log axes) and
+keeps it fast (series are downsampled to about twice the plot's width).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotext as plt
+
+from demos.base import Plot, Series
+
+PALETTE = ("blue", "orange", "green", "magenta", "cyan", "red", "yellow", "gray")
+BIGGEST = 1e150  # plotext overflows near 1e307; nothing a demo shows needs more
+GREY_LEVELS = 16
+
+
+def clean(
+    xs: Sequence[float], ys: Sequence[float], xlog: bool, ylog: bool
+) -> tuple[list[float], list[float]]:
+    """Pairs that plotext can draw: finite, not huge, positive where the axis is log."""
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for x, y in zip(xs, ys, strict=False):
+        x, y = float(x), float(y)
+        if not (math.isfinite(x) and math.isfinite(y)):
+            continue
+        if xlog:
+            if x <= 0:
+                continue
+            x = math.log10(x)
+        if ylog:
+            if y <= 0:
+                continue
+            y = math.log10(y)
+        if abs(x) > BIGGEST or abs(y) > BIGGEST:
+            continue
+        out_x.append(x)
+        out_y.append(y)
+    return out_x, out_y
+
+
+def downsample(xs: list[float], ys: list[float], limit: int) -> tuple[list[float], list[float]]:
+    """At most about `limit` points, keeping each bucket's lowest and highest point."""
+    n = len(xs)
+    if n <= limit or limit < 4:
+        return xs, ys
+    buckets = limit // 2
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for b in range(buckets):
+        lo, hi = b * n // buckets, (b + 1) * n // buckets
+        chunk = range(lo, hi)
+        i_min = min(chunk, key=ys.__getitem__)
+        i_max = max(chunk, key=ys.__getitem__)
+        for i in sorted({i_min, i_max}):
+            out_x.append(xs[i])
+            out_y.append(ys[i])
+    if out_x[-1] != xs[-1]:
+        out_x.append(xs[-1])
+        out_y.append(ys[-1])
+    return out_x, out_y
+
+
+def span(values: Sequence[float], fixed: tuple[float, float] | None) -> tuple[float, float]:
+    """Axis limits that are never empty (plotext crashes on xlim(a, a))."""
+    lo, hi = fixed if fixed else (min(values), max(values))
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        lo, hi = min(values), max(values)
+    if hi - lo < 1e-12 * max(1.0, abs(lo), abs(hi)):
+        pad = max(abs(lo) * 0.05, 1e-9)
+        return lo - pad, hi + pad
+    return lo, hi
+
+
+def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
+    """Ticks for an axis that holds log10 values, labelled with the values themselves."""
+    first, last = math.ceil(lo), math.floor(hi)
+    if last - first >= 1:
+        stride = (last - first) // 5 + 1
+        ticks = [float(t) for t in range(first, last + 1, stride)]
+        return ticks, [f"1e{int(t)}" for t in ticks]
+    ticks = [lo + (hi - lo) * i / 4 for i in range(5)]
+    return ticks, [f"{10**t:.2g}" for t in ticks]
+
+
+def add_series(series: Series, color: str, xs: list[float], ys: list[float]) -> None:
+    label = series.label or None
+    if series.kind == "bar":
+        plt.bar(xs, ys, color=color, label=label, width=0.6)
+    elif series.kind == "scatter":
+        plt.scatter(xs, ys, color=color, label=label, marker="dot")
+    else:
+        plt.plot(xs, ys, color=color, label=label, marker="braille")
+
+
+def draw_chart(plot: Plot, width: int) -> None:
+    all_x: list[float] = []
+    all_y: list[float] = []
+    for index, series in enumerate(plot.series):
+        xs_raw = series.x if series.x is not None else tuple(range(len(series.y)))
+        xs, ys = clean(xs_raw, series.y, plot.xlog, plot.ylog)
+        if not xs:
+            continue
+        xs, ys = downsample(xs, ys, 2 * width)
+        add_series(series, series.color or PALETTE[index % len(PALETTE)], xs, ys)
+        all_x += xs
+        all_y += ys
+    if not all_x:
+        plt.text("no finite values to draw", 0.5, 0.5, alignment="center")
+        plt.xlim(0, 1)
+        plt.ylim(0, 1)
+        return
+    xlim = span(all_x, None if plot.xlog else plot.xlim)
+    ylim = span(all_y, None if plot.ylog else plot.ylim)
+    plt.xlim(*xlim)
+    plt.ylim(*ylim)
+    for axis, is_log, (lo, hi) in (("x", plot.xlog, xlim), ("y", plot.ylog, ylim)):
+        if is_log:
+            (plt.xticks if axis == "x" else plt.yticks)(*log_ticks(lo, hi))
+    xlabel = plot.xlabel + (" (log)" if plot.xlog and plot.xlabel else "")
+    ylabel = plot.ylabel + (" (log)" if plot.ylog and plot.ylabel else "")
+    if xlabel:
+        plt.xlabel(xlabel)
+    if ylabel:
+        plt.ylabel(ylabel)
+
+
+def resample(image: Sequence[Sequence[float]], rows: int, cols: int) -> list[list[float]]:
+    """Nearest-neighbour resize, enough for a terminal's few dozen cells."""
+    height, width = len(image), len(image[0])
+    return [
+        [float(image[r * height // rows][c * width // cols]) for c in range(cols)]
+        for r in range(rows)
+    ]
+
+
+def draw_image(plot: Plot, width: int, height: int) -> list[str]:
+    """Grey levels, one cell a pixel, quantised so neighbouring cells share a colour."""
+    assert plot.image is not None
+    rows = max(1, height - (2 if plot.title else 1))
+    aspect = len(plot.image[0]) / len(plot.image)  # a cell is about twice as tall as wide
+    cols = max(1, min(width, int(rows * 2 * aspect)))
+    rows = max(1, min(rows, int(cols / (2 * aspect))))
+    grid = resample(plot.image, rows, cols)
+    finite = [v for row in grid for v in row if math.isfinite(v)]
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    scale = (GREY_LEVELS - 1) / (hi - lo) if hi > lo else 0.0
+    step = 255 // (GREY_LEVELS - 1)
+    levels = [
+        [int((v - lo) * scale) * step if math.isfinite(v) else 0 for v in row] for row in grid
+    ]
+    plt.matrix_plot(levels, fast=True)
+    lines = plt.build().split("\n")
+    if plot.title:
+        lines.insert(0, plot.title[:width].center(cols))
+    return lines
+
+
+def render(plot: Plot, width: int, height: int) -> list[str]:
+    """The plot as `height` lines of ANSI text at most `width` cells wide."""
+    plt.clf()
+    plt.theme("clear")
+    plt.plotsize(width, height)
+    if plot.image is not None:
+        return draw_image(plot, width, height) if plot.image and plot.image[0] else []
+    if plot.title:
+        plt.title(plot.title)
+    draw_chart(plot, width)
+    return plt.build().split("\n")

@@ -1,0 +1,192 @@
+"""The live panel: a topic's parameters, readouts, status and charts, driven from the keyboard.
+
+The panel owns what the user chose (values, seed, paused) and sends it to the compute process;
+frames come back through the app, tagged with the generation they answer, so a frame from
+before the last key press is never drawn over a newer state.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from demos.base import Frame, Topic, Value
+from tui.widgets.param_list import ParamList
+from tui.widgets.plot_view import PlotView
+
+if TYPE_CHECKING:
+    from demos.wire import Stats
+    from tui.app import QaApp
+
+MAX_PLOTS = 3
+STATUS_STYLE = {"running": "green", "done": "cyan", "diverged": "bold red", "paused": "yellow"}
+
+
+class LivePanel(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "param ↑", show=False),
+        Binding("down", "cursor(1)", "param ↓", show=False),
+        Binding("left", "nudge(-1)", "less", key_display="←"),
+        Binding("right", "nudge(1)", "more", key_display="→"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.topic: Topic | None = None
+        self.values: dict[str, Value] = {}
+        self.seed = 0
+        self.gen = 0
+        self.cursor = 0
+        self.paused = False
+        self.frame: Frame | None = None
+        self.stats: Stats | None = None
+        self.error = ""
+        self.engine_note = "loading PyTorch…"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panel-body"):
+            with VerticalScroll(id="controls", can_focus=False):
+                yield ParamList(id="params")
+                yield Static(id="readouts")
+                yield Static(id="status")
+            with Vertical(id="plots"):
+                for index in range(MAX_PLOTS):
+                    yield PlotView(id=f"plot-{index}")
+        yield Static(id="not-built")
+
+    @property
+    def qa_app(self) -> QaApp:
+        return cast("QaApp", self.app)
+
+    # --- what the user chose -------------------------------------------------------------------
+    def open(self, topic: Topic, values: dict[str, Value] | None = None, seed: int = 0) -> None:
+        """Show `topic` and start its demo."""
+        self.topic = topic
+        self.values = topic.defaults() | dict(values or {})
+        self.values = {p.name: p.clamp(self.values[p.name]) for p in topic.params}
+        self.seed = seed
+        self.cursor = 0
+        self.set_class(not topic.demo, "-not-built")
+        self.query_one("#not-built", Static).update(
+            "The live demo for this question is not built yet." if not topic.demo else ""
+        )
+        self.load()
+
+    def load(self) -> None:
+        """(Re)start the demo with the current values and seed; older frames are dropped."""
+        self.gen += 1
+        self.frame = None
+        self.stats = None
+        self.error = ""
+        if self.topic is not None and self.topic.demo:
+            self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
+        self.redraw()
+
+    def action_cursor(self, delta: int) -> None:
+        params = self.visible()
+        if params:
+            self.cursor = (self.cursor + delta) % len(params)
+            self.show_params()
+
+    def action_nudge(self, direction: int) -> None:
+        params = self.visible()
+        if not params or self.topic is None:
+            return
+        param = params[min(self.cursor, len(params) - 1)]
+        old = self.values[param.name]
+        new = param.nudge(old, direction)
+        if new == old:
+            self.show_params()  # at a bound: nothing to restart, the panel says "(bound)"
+            return
+        self.values[param.name] = new
+        self.cursor = min(self.cursor, len(self.visible()) - 1)
+        self.load()
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        self.qa_app.compute.send("pause", paused)
+        self.show_status()
+
+    def step_once(self) -> None:
+        if not self.paused:
+            self.set_paused(True)
+        self.qa_app.compute.send("step")
+
+    def reset(self, new_seed: bool = False) -> None:
+        if new_seed:
+            self.seed = random.randrange(1, 100_000)
+        self.load()
+
+    def visible(self) -> tuple[Any, ...]:
+        return self.topic.visible(self.values) if self.topic else ()
+
+    # --- what comes back -----------------------------------------------------------------------
+    def apply_frame(self, gen: int, frame: Frame, stats: Stats) -> None:
+        if gen != self.gen:
+            return
+        self.frame, self.stats, self.error = frame, stats, ""
+        self.redraw()
+
+    def apply_error(self, gen: int, text: str) -> None:
+        if gen == self.gen:
+            self.error = text
+            self.redraw()
+
+    def set_engine_note(self, note: str) -> None:
+        self.engine_note = note
+        self.show_status()
+
+    # --- drawing -------------------------------------------------------------------------------
+    def on_focus(self) -> None:
+        self.show_params()
+
+    def on_blur(self) -> None:
+        self.show_params()
+
+    def redraw(self) -> None:
+        self.show_params()
+        self.show_status()
+        frame = self.frame
+        readouts = Text(no_wrap=True, overflow="ellipsis")
+        for label, value in frame.readouts if frame else ():
+            readouts.append(f"{label}: ", style="dim")
+            readouts.append(f"{value}\n", style="bold")
+        self.query_one("#readouts", Static).update(readouts)
+        plots = frame.plots if frame else ()
+        for index in range(MAX_PLOTS):
+            view = self.query_one(f"#plot-{index}", PlotView)
+            view.display = index < len(plots)
+            view.show(plots[index] if index < len(plots) else None)
+
+    def show_params(self) -> None:
+        self.query_one(ParamList).show(self.visible(), self.values, self.cursor, self.has_focus)
+
+    def status_text(self) -> Text:
+        text = Text()
+        if self.topic is None or not self.topic.demo:
+            return text
+        if self.error:
+            text.append("error in the demo: ", style="bold red")
+            text.append(self.error + "\n(press r to reset)")
+            return text
+        if self.frame is None:
+            text.append(self.engine_note or "starting…", style="italic")
+            return text
+        state = "paused" if self.paused and self.frame.status == "running" else self.frame.status
+        text.append(f"● {state}", style=STATUS_STYLE.get(state, ""))
+        text.append(f"  step {self.frame.step}  seed {self.seed}", style="dim")
+        if self.stats is not None and self.stats.step_ms:
+            text.append(f"\n{self.stats.step_ms:.1f} ms/step", style="dim")
+        if self.frame.message:
+            text.append("\n" + self.frame.message)
+        return text
+
+    def show_status(self) -> None:
+        self.query_one("#status", Static).update(self.status_text())

@@ -11,7 +11,7 @@ import importlib
 from demos.base import Demo, Topic
 from demos.specs import TOPICS
 
-__all__ = ["TOPICS", "SLUGS", "get_topic", "load_demo"]
+__all__ = ["SLUGS", "TOPICS", "get_topic", "load_demo"]
 SLUGS: tuple[str, ...] = tuple(topic.slug for topic in TOPICS)
 
 

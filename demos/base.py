@@ -48,7 +48,7 @@ class Param:
             number = max(self.lo, number)
         if self.hi is not None:
             number = min(self.hi, number)
-        return int(round(number)) if self.scale == "int" else number
+        return round(number) if self.scale == "int" else number
 
     def nudge(self, value: Value, direction: int) -> Value:
         """One key press: +1 is right (more), -1 is left (less). Clamped."""

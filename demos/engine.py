@@ -10,6 +10,7 @@ The process exits when stdin closes, so it never outlives the UI.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import statistics
@@ -21,8 +22,8 @@ from collections import deque
 from typing import Any
 
 from demos import get_topic, load_demo, wire
+from demos.base import Demo, Topic
 from demos.wire import Stats
-from demos.base import Demo, Frame, Topic
 
 
 def set_threads() -> int:
@@ -196,10 +197,8 @@ def die_with_parent() -> None:
         import ctypes
         import signal
 
-        try:
+        with contextlib.suppress(OSError):
             ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
 
 
 def main() -> None:
@@ -212,10 +211,8 @@ def main() -> None:
 
     threads = set_threads()
     engine.send(("ready", torch.__version__, threads))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         engine.run()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

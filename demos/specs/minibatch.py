@@ -1,9 +1,88 @@
 """Topic: Might mini-batches mislead us?"""
 
-from demos.base import Topic
+from demos.base import Param, Topic
+
+ANSWER = """\
+A little, on every single step, and that is mostly fine. A mini-batch gradient is an unbiased
+but noisy estimate of the full-data gradient: on average it points the right way, yet any one
+batch can point off to the side or even uphill. Its spread shrinks like 1/sqrt(B), so 64 times
+the batch buys only 8 times less noise (and a batch of all the data has none).
+
+The noise is not only a cost. It can shake the weights out of narrow, sharp minima, and flat
+minima tend to generalise better. Orvieto et al. (2022) inject noise on purpose and find that
+*anticorrelated* noise (add xi_{n+1} - xi_n instead of xi_{n+1}) works better: its sum over many
+steps telescopes to xi_n - xi_0 and stays small, while plain noise piles up like a random walk.
+On average it acts like descent on a smoothed loss that penalises the Hessian trace.
+
+**batch size**: mini-batch vs full-data loss, how often a step goes uphill, and the measured
+gradient spread for every B against 1/sqrt(B). **noise injection**: GD, PGD and Anti-PGD from
+the same start in a sharp minimum, with the same noise draws; sharpness is the Hessian trace.
+"""
+
+MODES = ("batch size", "noise injection")
+BATCH = ("batch size",)
+NOISE = ("noise injection",)
 
 TOPIC = Topic(
     slug="minibatch",
-    question='Might mini-batches mislead us?',
-    answer="",
+    question="Might mini-batches mislead us?",
+    answer=ANSWER,
+    params=(
+        Param("mode", "mode", "batch size", scale="choice", choices=MODES, help="what to show"),
+        Param(
+            "batch",
+            "batch size B",
+            8,
+            1,
+            2048,
+            scale="log",
+            step=2,
+            help="examples per step, of 2048",
+            modes=BATCH,
+        ),
+        Param(
+            "lr",
+            "learning rate",
+            0.05,
+            0.001,
+            1.0,
+            scale="log",
+            help="w -= lr * mini-batch gradient",
+            modes=BATCH,
+        ),
+        Param(
+            "sigma",
+            "noise sigma",
+            0.25,
+            0.01,
+            1.0,
+            scale="log",
+            step=1.5,
+            help="std of each injected xi",
+            modes=NOISE,
+        ),
+        Param(
+            "eta",
+            "step size eta",
+            0.02,
+            0.002,
+            0.1,
+            scale="log",
+            step=1.5,
+            help="w -= eta * grad (+ noise)",
+            modes=NOISE,
+        ),
+        Param(
+            "start",
+            "start x",
+            -0.45,
+            -1.5,
+            2.5,
+            step=0.1,
+            help="x of the common start; the sharp minimum is near -0.43",
+            modes=NOISE,
+        ),
+    ),
+    demo="demos.minibatch:MinibatchDemo",
+    pace=0.02,
 )

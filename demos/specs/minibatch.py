@@ -3,20 +3,20 @@
 from demos.base import Param, Topic
 
 ANSWER = """\
-A little, on every single step, and that is mostly fine. A mini-batch gradient is an unbiased
-but noisy estimate of the full-data gradient: on average it points the right way, yet any one
-batch can point off to the side or even uphill. Its spread shrinks like 1/sqrt(B), so 64 times
-the batch buys only 8 times less noise (and a batch of all the data has none).
+A little, on every step, and that is mostly fine. A mini-batch gradient is an unbiased but
+noisy estimate of the full-data gradient: on average it points the right way, yet one batch can
+point sideways or even uphill. Its spread shrinks like 1/sqrt(B): 64 times the batch buys
+only 8 times less noise (and a batch of all the data has none).
 
-The noise is not only a cost. It can shake the weights out of narrow, sharp minima, and flat
+The noise is not only a cost: it can shake the weights out of narrow, sharp minima, and flat
 minima tend to generalise better. Orvieto et al. (2022) inject noise on purpose and find that
-*anticorrelated* noise (add xi_{n+1} - xi_n instead of xi_{n+1}) works better: its sum over many
-steps telescopes to xi_n - xi_0 and stays small, while plain noise piles up like a random walk.
-On average it acts like descent on a smoothed loss that penalises the Hessian trace.
+*anticorrelated* noise, adding xi_{n+1} - xi_n instead of a fresh xi_{n+1}, generalises better.
+Its sum telescopes to xi_n - xi_0 and stays small, while fresh noise piles up like a random
+walk; on average Anti-PGD descends a smoothed loss that penalises the Hessian trace.
 
 **batch size**: mini-batch vs full-data loss, how often a step goes uphill, and the measured
-gradient spread for every B against 1/sqrt(B). **noise injection**: GD, PGD and Anti-PGD from
-the same start in a sharp minimum, with the same noise draws; sharpness is the Hessian trace.
+gradient spread for every B against 1/sqrt(B). **noise injection**: GD, PGD and Anti-PGD start
+in a sharp minimum and share the same noise draws; sharpness is the Hessian trace.
 """
 
 MODES = ("batch size", "noise injection")
@@ -28,7 +28,7 @@ TOPIC = Topic(
     question="Might mini-batches mislead us?",
     answer=ANSWER,
     params=(
-        Param("mode", "mode", "batch size", scale="choice", choices=MODES, help="what to show"),
+        Param("mode", "mode", "batch size", scale="choice", choices=MODES, help="what to see"),
         Param(
             "batch",
             "batch size B",

@@ -25,7 +25,7 @@ RAMP = 12  # steps the write takes to reach its value
 MEMORY_STEPS = 30
 PASSES = 6  # speed mode: passes over all sizes
 BUDGET = 0.006  # seconds of repeats per library per step
-SLOW = 0.030  # skip sizes where one call is predicted to take longer than this
+SLOW = 0.025  # skip sizes where one call is predicted to take longer than this
 DTYPES = {"float64": np.float64, "float32": np.float32, "int64": np.int64}
 
 
@@ -65,11 +65,11 @@ def make_memory_pair(values: Values, seed: int) -> tuple[np.ndarray, torch.Tenso
 
 
 def median_seconds(fn: Callable[[], Any], budget: float = BUDGET, most: int = 25) -> float:
-    """Median time of fn: one call, then as many more as fit in the budget (at least 2 more)."""
+    """Median time of fn: one call, then as many more as fit in the budget (none if slow)."""
     start = time.perf_counter()
     fn()
     times = [time.perf_counter() - start]
-    for _ in range(min(most, max(2, int(budget / max(times[0], 1e-9))))):
+    for _ in range(min(most, int(budget / max(times[0], 1e-9)))):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)

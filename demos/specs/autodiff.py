@@ -1,9 +1,64 @@
 """Topic: Why use backprop (automatic differentiation) when we could just do the calculus?"""
 
-from demos.base import Topic
+from demos.base import Param, Topic
+
+ANSWER = """\
+Derivatives written out by hand or by a symbolic algebra system swell with every layer and
+repeat the same subterms. Automatic differentiation builds no formula: it applies the chain rule
+to the operations the program actually ran, reusing values saved from the forward pass, so a
+gradient costs a small constant times one evaluation and is exact up to rounding. Finite
+differences need an extra evaluation per input and trade truncation error (big h) against
+rounding error (small h): their best error is near sqrt(eps) (forward) or eps^(2/3) (central).
+
+Backprop is *reverse* mode: one backward pass gives one output's derivative with respect to all
+inputs, ideal for a scalar loss. *Forward* mode carries one input direction at a time, so it wins
+with few inputs and many outputs. The cheapest mix of the two is NP-hard to find in general, so
+frameworks mostly use reverse mode. **forward vs reverse** times `jacrev` and `jacfwd` on
+f: Rⁿ→R and g: R→Rᵐ as n and m grow; **finite differences** plots error against h.
+"""
 
 TOPIC = Topic(
     slug="autodiff",
-    question='Why use backprop (automatic differentiation) when we could just do the calculus?',
-    answer="",
+    question="Why use backprop (automatic differentiation) when we could just do the calculus?",
+    answer=ANSWER,
+    params=(
+        Param(
+            "mode",
+            "mode",
+            "forward vs reverse",
+            scale="choice",
+            choices=("forward vs reverse", "finite differences"),
+            help="time the two autodiff modes, or compare with finite differences",
+        ),
+        Param(
+            "size",
+            "largest n and m",
+            1024,
+            4,
+            1024,
+            scale="log",
+            help="the sweep doubles n (inputs of f) and m (outputs of g) up to this",
+            modes=("forward vs reverse",),
+        ),
+        Param(
+            "dtype",
+            "dtype",
+            "float64",
+            scale="choice",
+            choices=("float64", "float32"),
+            help="precision of every computation",
+        ),
+        Param(
+            "x0",
+            "point x0",
+            1.0,
+            -2.0,
+            2.0,
+            step=0.25,
+            help="where f(x) = exp(x) sin(3x) is differentiated",
+            modes=("finite differences",),
+        ),
+    ),
+    demo="demos.autodiff:AutodiffDemo",
+    pace=0.1,
 )

@@ -1,0 +1,108 @@
+"""The autodiff demo: same Jacobian both ways, each mode wins on its shape, FD's V, exact AD."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pytest
+import torch
+
+from demos import get_topic, headless
+from demos.autodiff import autograd_derivative, f_prime, many_to_one, one_to_many
+from demos.base import Frame
+
+torch.set_num_threads(1)
+TOPIC = get_topic("autodiff")
+FD = "finite differences"
+
+
+def readout(frame: Frame, label: str) -> str:
+    return dict(frame.readouts)[label]
+
+
+@pytest.mark.parametrize("build", [many_to_one, one_to_many])
+def test_jacrev_and_jacfwd_agree_in_float64(build: Callable) -> None:
+    from torch.func import jacfwd, jacrev
+
+    fn, point = build(64, torch.float64, 0)
+    by_reverse, by_forward = jacrev(fn)(point), jacfwd(fn)(point)
+    assert by_reverse.shape == (64,)
+    assert (by_reverse - by_forward).abs().max().item() < 1e-6
+
+
+def test_each_mode_wins_on_its_shape_and_the_jacobians_agree() -> None:
+    frame = headless.run("autodiff", seed=0, steps=500)
+    assert frame.status == "done"
+    assert readout(frame, "f at n=1024").startswith("reverse")  # one output: one backward pass
+    assert readout(frame, "g at m=1024").startswith("forward")  # one input: one forward pass
+    assert float(readout(frame, "max |J_rev - J_fwd|")) < 1e-6
+    for plot in frame.plots:
+        assert plot.xlog and plot.ylog
+        for series in plot.series:
+            assert len(series.y) == 9  # 4, 8, ..., 1024
+            assert all(math.isfinite(t) and t > 0 for t in series.y)
+
+
+def errors(frame: Frame, label: str) -> dict[float, float]:
+    series = next(s for s in frame.plots[0].series if s.label.startswith(label))
+    assert series.x is not None
+    return dict(zip(series.x, series.y, strict=True))
+
+
+def test_central_difference_error_has_a_v_shape_in_float64() -> None:
+    frame = headless.run("autodiff", {"mode": FD}, steps=100)
+    assert frame.status == "done"
+    central = errors(frame, "central")
+    best = min(central.values())
+    assert best < 1e-8
+    assert central[1e-1] > 1e3 * best  # truncation: error ~ h^2
+    assert central[min(central)] > 1e3 * best  # h = 1e-12: rounding ~ eps / h
+    assert min(central) == pytest.approx(1e-12)
+    forward = errors(frame, "forward")
+    assert min(forward.values()) > 10 * best  # forward differences do worse at their best
+
+
+def test_autograd_is_exact_to_rounding_in_float64() -> None:
+    for x0 in (-2.0, -0.5, 1.0, 1.75):
+        assert abs(autograd_derivative(x0, torch.float64) - f_prime(x0)) < 1e-12
+    frame = headless.run("autodiff", {"mode": FD}, steps=3)
+    text = readout(frame, "autograd error")
+    assert text.startswith("0 ") or float(text) < 1e-12
+
+
+def test_float32_moves_the_bottom_of_the_v_up() -> None:
+    frame = headless.run("autodiff", {"mode": FD, "dtype": "float32"}, steps=100)
+    central = errors(frame, "central")
+    assert 1e-6 < min(central.values()) < 1e-2
+    assert float(readout(frame, "autograd error")) < 1e-5
+
+
+def assert_finite(frame: Frame) -> None:
+    assert frame.status in ("running", "done")
+    for plot in frame.plots:
+        for series in plot.series:
+            assert all(isinstance(v, float) and math.isfinite(v) for v in series.y)
+            assert series.x is None or len(series.x) == len(series.y)
+            if plot.ylog:
+                assert all(v > 0 for v in series.y)
+    assert 3 <= len(frame.readouts) <= 7
+    assert all(len(label) <= 24 for label, _ in frame.readouts)
+
+
+def bound_values() -> list[dict[str, object]]:
+    cases = []
+    for param in TOPIC.params:
+        options = param.choices if param.scale == "choice" else (param.lo, param.hi)
+        for mode in param.modes or ("forward vs reverse", FD):
+            cases += [{"mode": mode, param.name: value} for value in options]
+    return cases
+
+
+@pytest.mark.parametrize("values", bound_values(), ids=str)
+def test_every_bound_runs_with_finite_frames(values: dict[str, object]) -> None:
+    demo = headless.start("autodiff", values, seed=1)
+    assert_finite(demo.frame())
+    for _ in range(3):
+        demo.step()
+    assert_finite(demo.frame())

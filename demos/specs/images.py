@@ -5,7 +5,21 @@ from demos.base import Param, Topic
 MODES = ("MRI k-space", "CT sinogram", "neural field")
 
 ANSWER = """\
-TODO
+Yes: pixels are one basis among many. An invertible transform keeps the same information, and
+scanners often *measure* such a transform, turning it into pixels (or 3-D voxels) at the end.
+
+- **MRI** records the 2-D Fourier transform of a slice, called *k-space*; an inverse FFT gives
+  pixels. Its centre holds the coarse shapes, its rim the fine edges: skip the rim to scan
+  faster, and the image blurs and rings.
+- **CT** records line integrals (how much X-ray each ray loses) at many angles; stacked by angle
+  they form a *sinogram*. Smearing each profile back along its rays (back-projection) blurs
+  every point into a 1/r halo; ramp-filtering the profiles first cancels that blur.
+- A **neural field** keeps the image in weights: intensity = MLP(x, y), as NeRF does for 3-D
+  scenes, so it can be sampled at any resolution. On raw (x, y) a small MLP learns smooth blobs;
+  sin and cos of the coordinates at several frequencies (Fourier features) let it draw edges.
+
+The panel turns a 64x64 head phantom into each one and back, and plots the error against the
+share of k-space kept, the number of CT angles, or the Adam steps taken.
 """
 
 TOPIC = Topic(
@@ -48,7 +62,7 @@ TOPIC = Topic(
         Param(
             "frequencies",
             "Fourier frequencies",
-            6,
+            4,
             0,
             10,
             scale="int",

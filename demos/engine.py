@@ -19,6 +19,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from demos import get_topic, load_demo, wire
@@ -42,8 +43,8 @@ def describe(error: BaseException) -> str:
 
 
 class Engine:
-    def __init__(self, out_fd: int) -> None:
-        self.out_fd = out_fd
+    def __init__(self, emit: Callable[[tuple[Any, ...]], None]) -> None:
+        self.emit = emit
         self.commands: queue.Queue[tuple[Any, ...]] = queue.Queue()
         self.demo: Demo | None = None
         self.topic: Topic | None = None
@@ -147,7 +148,7 @@ class Engine:
         )
 
     def send(self, message: tuple[Any, ...]) -> None:
-        wire.write(self.out_fd, message)
+        self.emit(message)
 
     def running(self) -> bool:
         return self.demo is not None and not self.paused and not self.finished
@@ -205,7 +206,7 @@ def main() -> None:
     die_with_parent()
     out_fd = os.dup(1)
     os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the message stream
-    engine = Engine(out_fd)
+    engine = Engine(lambda message: wire.write(out_fd, message))
     threading.Thread(target=read_commands, args=(engine,), daemon=True).start()
     import torch
 

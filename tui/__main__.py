@@ -13,7 +13,7 @@ from tui import __version__
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """One line on stderr and exit status 2 (argparse would also print the usage)."""
-        self.exit(2, f"qa-tui: error: {message}\n")
+        self.exit(2, f"qa-tui: error: {message} (see qa-tui --help)\n")
 
 
 def build_parser() -> Parser:
@@ -28,6 +28,7 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--fps", type=float, default=10.0, help="redraws per second, 1-30 (default 10)"
     )
+    parser.add_argument("--paused", action="store_true", help="open with the demo paused")
     parser.add_argument(
         "--threads", type=int, default=1, help="torch threads in the compute process (default 1)"
     )
@@ -47,10 +48,10 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"--fps must be between 1 and 30, not {args.fps:g}")
     if not 1 <= args.threads <= 64:
         parser.error(f"--threads must be between 1 and 64, not {args.threads}")
-    run_app(args.topic or SLUGS[0], args.seed, args.fps, args.threads)
+    run_app(args.topic or SLUGS[0], args.seed, args.fps, args.threads, args.paused)
 
 
-def run_app(slug: str, seed: int, fps: float, threads: int) -> None:
+def run_app(slug: str, seed: int, fps: float, threads: int, paused: bool) -> None:
     from tui.compute import Compute
 
     compute = Compute(threads=threads)
@@ -58,7 +59,7 @@ def run_app(slug: str, seed: int, fps: float, threads: int) -> None:
     try:
         from tui.app import QaApp
 
-        QaApp(compute, slug=slug, seed=seed, fps=fps).run()
+        QaApp(compute, slug=slug, seed=seed, fps=fps, paused=paused).run()
     finally:
         compute.stop()
 

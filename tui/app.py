@@ -61,11 +61,13 @@ class QaApp(App[None]):
         values: dict[str, Value] | None = None,
         seed: int = 0,
         fps: float = 10.0,
+        paused: bool = False,
     ) -> None:
         super().__init__()
         self.compute = compute
         self.first = (slug, values or {}, seed)
         self.fps = fps
+        self.start_paused = paused
         self.restarts = 0
 
     def compose(self) -> ComposeResult:
@@ -87,6 +89,8 @@ class QaApp(App[None]):
     def on_mount(self) -> None:
         self.compute.listen(lambda payload: self.post_message(ComputeMessage(payload)))
         self.compute.send("fps", self.fps)
+        if self.start_paused:
+            self.panel.set_paused(True)
         slug, values, seed = self.first
         self.open_topic(slug, values, seed)
         self.panel.focus()
@@ -94,6 +98,8 @@ class QaApp(App[None]):
     def on_resize(self, event: Resize) -> None:
         tiny = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         self.screen.set_class(tiny, "-tiny")
+        if not tiny and self.focused is None:
+            self.call_after_refresh(self.panel.focus)
 
     # --- topics --------------------------------------------------------------------------------
     def open_topic(self, slug: str, values: dict[str, Value] | None = None, seed: int = 0) -> None:

@@ -182,7 +182,7 @@ class LivePanel(Widget, can_focus=True):
         state = "paused" if self.paused and self.frame.status == "running" else self.frame.status
         text.append(f"● {state}", style=STATUS_STYLE.get(state, ""))
         text.append(f"  step {self.frame.step}  seed {self.seed}", style="dim")
-        if self.stats is not None and self.stats.step_ms:
+        if state == "running" and self.stats is not None and self.stats.step_ms:
             text.append(f"\n{self.stats.step_ms:.1f} ms/step", style="dim")
         if self.frame.message:
             text.append("\n" + self.frame.message)

@@ -1,0 +1,135 @@
+"""The demo contract: registry, parameters, purity of `demos`, and the engine protocol."""
+
+from __future__ import annotations
+
+import math
+import pkgutil
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pytest
+
+import demos
+from demos import SLUGS, TOPICS, headless
+from demos.base import Param
+from demos.engine import Engine
+
+SOURCE_QUESTIONS = 10
+
+
+def test_registry_holds_the_ten_questions_in_source_order() -> None:
+    assert len(TOPICS) == SOURCE_QUESTIONS
+    assert SLUGS[0] == "gradient" and SLUGS[-1] == "sgd"
+    assert len(set(SLUGS)) == len(SLUGS)
+
+
+def test_importing_every_demos_module_loads_no_ui_library() -> None:
+    names = [m.name for m in pkgutil.walk_packages(demos.__path__, "demos.")]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = [m for m in ('textual', 'rich', 'plotext', 'tui') if m in sys.modules]\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_the_registry_imports_no_torch() -> None:
+    code = "import demos, sys; print('torch' in sys.modules, 'numpy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["False", "False"]
+
+
+LOG = Param("lr", "lr", 0.1, 0.001, 1.0, scale="log")
+LIN = Param("x", "x", 0.0, -1.0, 1.0, step=0.25)
+INT = Param("n", "n", 3, 1, 5, scale="int")
+CHOICE = Param("kind", "kind", "a", scale="choice", choices=("a", "b", "c"))
+
+
+def test_params_step_the_way_their_scale_says() -> None:
+    assert LOG.nudge(0.1, 1) == pytest.approx(0.2)
+    assert LOG.nudge(0.1, -1) == pytest.approx(0.05)
+    assert LIN.nudge(0.0, 1) == 0.25
+    assert INT.nudge(3, -1) == 2
+    assert CHOICE.nudge("c", 1) == "a" and CHOICE.nudge("a", -1) == "c"
+    assert Param("b", "b", True, scale="bool").nudge(True, 1) is False
+
+
+def test_params_clamp_at_their_bounds() -> None:
+    assert LOG.nudge(0.8, 1) == 1.0 and LOG.at_bound(1.0)
+    assert LIN.nudge(-1.0, -1) == -1.0
+    assert INT.clamp(99) == 5 and INT.clamp(-3) == 1
+    assert LIN.clamp(math.nan) == 0.0
+    assert CHOICE.clamp("zzz") == "a"
+
+
+def test_params_parse_command_line_values_with_clear_errors() -> None:
+    assert LOG.parse("0.5") == 0.5
+    with pytest.raises(ValueError, match="out of range"):
+        LOG.parse("5")
+    with pytest.raises(ValueError, match="must be a number"):
+        LOG.parse("fast")
+    with pytest.raises(ValueError, match="one of a, b, c"):
+        CHOICE.parse("d")
+
+
+def test_every_topic_param_default_is_within_its_bounds() -> None:
+    for topic in TOPICS:
+        for param in topic.params:
+            assert param.clamp(param.default) == param.default, (topic.slug, param.name)
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.messages: list[tuple[Any, ...]] = []
+
+    def __call__(self, message: tuple[Any, ...]) -> None:
+        self.messages.append(message)
+
+    def of(self, kind: str) -> list[tuple[Any, ...]]:
+        return [m for m in self.messages if m[0] == kind]
+
+
+def test_engine_loads_steps_pauses_and_reports_errors() -> None:
+    out = Collector()
+    engine = Engine(out)
+    engine.handle(("pause", True))
+    engine.handle(("load", 7, "gradient", {"lr": 0.3}, 0))
+    (first,) = out.of("frame")
+    assert first[1] == 7 and first[2].step == 0
+    engine.handle(("step",))
+    assert out.of("frame")[-1][2].step == 1
+    engine.handle(("load", 8, "no-such-topic", {}, 0))
+    assert out.of("error")[-1][1] == 8
+    engine.handle(("load", 9, "gradient", {"lr": 99.0}, 0))  # clamped, not an error
+    assert out.of("frame")[-1][1] == 9
+
+
+def test_engine_sends_frames_no_faster_than_asked() -> None:
+    out = Collector()
+    engine = Engine(out)
+    engine.handle(("fps", 5))
+    engine.handle(("load", 1, "nonlinearity", {}, 0))
+    import threading
+
+    thread = threading.Thread(target=engine.run, daemon=True)
+    started = time.perf_counter()
+    thread.start()
+    time.sleep(1.0)
+    engine.commands.put(("quit",))
+    thread.join(2)
+    elapsed = time.perf_counter() - started
+    frames = out.of("frame")
+    assert len(frames) <= 5 * elapsed + 2
+    assert frames[-1][2].step > 10  # it kept working between frames
+
+
+def test_headless_run_is_deterministic_for_a_seed() -> None:
+    a = headless.run("nonlinearity", seed=3, steps=20)
+    b = headless.run("nonlinearity", seed=3, steps=20)
+    assert a.readouts == b.readouts

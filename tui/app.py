@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
+from collections.abc import Iterable
 from typing import Any
 
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 
 from demos import TOPICS, get_topic
 from demos.base import Value
 from tui import __version__
 from tui.compute import Compute
+from tui.widgets.code_screen import CodeScreen
+from tui.widgets.help_screen import HelpScreen
 from tui.widgets.panel import LivePanel
 from tui.widgets.sidebar import Sidebar
 
@@ -48,6 +54,8 @@ class QaApp(App[None]):
         Binding("r", "reset", "reset"),
         Binding("n", "new_seed", "new seed"),
         Binding("tab", "switch_focus", "questions/panel", priority=True),
+        Binding("c", "code", "code"),
+        Binding("question_mark,f1", "help", "help", key_display="?"),
         *(
             Binding(str(number % 10), f"jump({number - 1})", show=False)
             for number in range(1, len(TOPICS) + 1)
@@ -84,9 +92,17 @@ class QaApp(App[None]):
 
     @property
     def panel(self) -> LivePanel:
-        return self.screen.query_one(LivePanel)
+        """The one live panel, on the main screen (also while a help or code screen is up)."""
+        return self.main_screen.query_one(LivePanel)
+
+    @property
+    def main_screen(self) -> Screen:
+        return self.screen_stack[0]
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(number, self.exit)  # leave the terminal as we found it
         self.compute.listen(lambda payload: self.post_message(ComputeMessage(payload)))
         self.compute.send("fps", self.fps)
         if self.start_paused:
@@ -97,7 +113,7 @@ class QaApp(App[None]):
 
     def on_resize(self, event: Resize) -> None:
         tiny = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        self.screen.set_class(tiny, "-tiny")
+        self.main_screen.set_class(tiny, "-tiny")
         if not tiny and self.focused is None:
             self.call_after_refresh(self.panel.focus)
 
@@ -105,13 +121,13 @@ class QaApp(App[None]):
     def open_topic(self, slug: str, values: dict[str, Value] | None = None, seed: int = 0) -> None:
         topic = get_topic(slug)
         number = TOPICS.index(topic) + 1
-        self.query_one("#title-bar", Static).update(
+        self.main_screen.query_one("#title-bar", Static).update(
             f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(TOPICS)}"
         )
-        self.query_one("#question", Static).update(f"{number}. {topic.question}")
-        self.query_one("#answer-text", Markdown).update(topic.answer)
-        self.query_one("#answer", VerticalScroll).scroll_home(animate=False)
-        self.query_one(Sidebar).point_at(slug)
+        self.main_screen.query_one("#question", Static).update(f"{number}. {topic.question}")
+        self.main_screen.query_one("#answer-text", Markdown).update(topic.answer)
+        self.main_screen.query_one("#answer", VerticalScroll).scroll_home(animate=False)
+        self.main_screen.query_one(Sidebar).point_at(slug)
         self.panel.open(topic, values, seed)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -137,16 +153,53 @@ class QaApp(App[None]):
         if 0 <= index < len(TOPICS):
             self.open_topic(TOPICS[index].slug)
 
+    def action_help(self) -> None:
+        if self.panel.topic is not None and not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.panel.topic, self.panel.values))
+
+    def action_code(self) -> None:
+        topic = self.panel.topic
+        if topic is None or isinstance(self.screen, CodeScreen):
+            return
+        try:
+            self.push_screen(CodeScreen(topic))
+        except (LookupError, OSError) as error:
+            self.notify(f"Cannot show the code: {error}", severity="error")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p): every question, the panel's actions, and Textual's own."""
+        for number, topic in enumerate(TOPICS, start=1):
+            yield SystemCommand(
+                f"{number}. {topic.question}",
+                f"open question {number} ({topic.slug})",
+                lambda slug=topic.slug: self.open_topic(slug),
+            )
+        yield SystemCommand("Pause / resume", "pause or resume the demo", self.action_pause)
+        yield SystemCommand("Step", "one step of the paused demo", self.action_step)
+        yield SystemCommand("Reset", "restart the demo with the same seed", self.action_reset)
+        yield SystemCommand("New seed", "restart the demo with a new seed", self.action_new_seed)
+        yield SystemCommand("Show code", "the demo's source code", self.action_code)
+        yield SystemCommand("Help", "keys and parameters of this panel", self.action_help)
+        topic = self.panel.topic
+        if topic is not None and "mode" in topic.defaults():
+            for mode in topic.param("mode").choices:
+                yield SystemCommand(
+                    f"Mode: {mode}",
+                    f"switch the {topic.slug} demo to {mode}",
+                    lambda mode=mode: self.panel.set_value("mode", mode),
+                )
+        yield from super().get_system_commands(screen)
+
     def action_switch_focus(self) -> None:
         if self.focused is self.panel:
             self.set_sidebar_open(True)
-            self.query_one(Sidebar).focus()
+            self.main_screen.query_one(Sidebar).focus()
         else:
             self.set_sidebar_open(False)
             self.panel.focus()
 
     def set_sidebar_open(self, open_: bool) -> None:
-        self.screen.set_class(open_, "-sidebar-open")
+        self.main_screen.set_class(open_, "-sidebar-open")
 
     # --- the compute process -------------------------------------------------------------------
     def on_compute_message(self, message: ComputeMessage) -> None:

@@ -109,6 +109,14 @@ class LivePanel(Widget, can_focus=True):
         self.cursor = min(self.cursor, len(self.visible()) - 1)
         self.load()
 
+    def set_value(self, name: str, value: Value) -> None:
+        """Set one parameter (clamped) and restart the demo."""
+        if self.topic is None or name not in self.values:
+            return
+        self.values[name] = self.topic.param(name).clamp(value)
+        self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+        self.load()
+
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
         self.qa_app.compute.send("pause", paused)

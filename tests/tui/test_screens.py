@@ -1,0 +1,69 @@
+"""Help, code view and command palette, through Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+
+import demos.gradient
+from demos import TOPICS
+from tui.widgets.code_screen import CodeScreen
+from tui.widgets.help_screen import HelpScreen
+
+from .helpers import fresh_frame, wait_for
+
+
+async def test_help_lists_keys_and_each_param_with_its_value(make_app) -> None:
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        await pilot.press("right")  # param (start) 3 -> 3.25
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys, params = app.screen.tables
+        rendered = "\n".join(str(cell) for column in params.columns for cell in column._cells)
+        for param in app.panel.topic.params:
+            assert param.label in rendered
+        assert "3.25" in rendered and "-5 to 5" in rendered
+        assert any("pause" in str(cell) for cell in keys.columns[1]._cells)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_code_view_shows_the_module_that_runs(make_app) -> None:
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, CodeScreen)
+        assert Path(app.screen.path) == Path(demos.gradient.__file__)
+        assert app.screen.source == Path(demos.gradient.__file__).read_text()
+        assert "class GradientDemo" in app.screen.source
+        await pilot.press("pagedown")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CodeScreen)
+
+
+async def test_palette_opens_a_question_by_fuzzy_search(make_app) -> None:
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"limitations")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.panel.topic is TOPICS[-1])
+
+
+async def test_palette_runs_panel_actions(make_app) -> None:
+    app = make_app(paused=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"pause / res")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.panel.paused)

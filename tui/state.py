@@ -1,0 +1,193 @@
+"""What qa-tui remembers between runs: the last question, and each question's values and seed.
+
+Kept in `$XDG_CONFIG_HOME/qa-tui/state.json` (default `~/.config/qa-tui/state.json`); the
+`QA_TUI_CONFIG_DIR` environment variable names another directory (tests use it). Loading never
+raises: a corrupt, foreign or unreadable file gives an empty state and a one-line warning, and
+entries that no longer fit (a removed question or parameter, a value out of range or of the wrong
+kind) are dropped or clamped. Saving writes a temporary file and renames it over the old one, so a
+crash never leaves half a file; it returns a warning instead of raising. No Textual, no torch.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from demos import SLUGS, get_topic
+from demos.base import Param, Topic, Value
+
+__all__ = ["APP", "VERSION", "State", "config_dir", "load_state", "save_state", "state_path"]
+
+APP = "qa-tui"
+VERSION = 1
+MAX_BYTES = 1_000_000  # a state file is a few kB; anything this big is not ours
+SEED_RANGE = (-(2**63), 2**64 - 1)  # what torch.manual_seed accepts
+
+
+@dataclass
+class State:
+    """`values[slug]` holds only values that differ from the topic's defaults."""
+
+    last: str | None = None
+    values: dict[str, dict[str, Value]] = field(default_factory=dict)
+    seeds: dict[str, int] = field(default_factory=dict)
+
+    def remember(self, slug: str, values: Mapping[str, Value], seed: int) -> None:
+        """The question now open, with its current values and seed."""
+        topic = get_topic(slug)
+        self.last = slug
+        self.values[slug] = {
+            p.name: values[p.name]
+            for p in topic.params
+            if p.name in values and values[p.name] != p.default
+        }
+        self.seeds[slug] = int(seed)
+
+    def values_for(self, topic: Topic) -> dict[str, Value]:
+        """Every parameter of `topic`: the remembered value, else the default."""
+        return topic.defaults() | self.values.get(topic.slug, {})
+
+    def seed_for(self, slug: str, default: int = 0) -> int:
+        return self.seeds.get(slug, default)
+
+    def to_json(self) -> dict[str, Any]:
+        topics: dict[str, Any] = {}
+        for slug in sorted(set(self.values) | set(self.seeds)):
+            entry: dict[str, Any] = {}
+            if slug in self.seeds:
+                entry["seed"] = self.seeds[slug]
+            entry["values"] = dict(self.values.get(slug, {}))
+            topics[slug] = entry
+        return {"app": APP, "version": VERSION, "last": self.last, "topics": topics}
+
+
+def config_dir() -> Path:
+    """Where the state lives (not created here). May raise RuntimeError without a home."""
+    override = os.environ.get("QA_TUI_CONFIG_DIR")
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".config"
+    return base / APP
+
+
+def state_path() -> Path:
+    return config_dir() / "state.json"
+
+
+def load_state() -> tuple[State, str | None]:
+    """The remembered state and a warning (one line) if the file could not be used."""
+    try:
+        path = state_path()
+    except RuntimeError as error:  # no home directory
+        return State(), f"cannot find the config directory: {error}"
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return State(), None  # first run
+    except OSError as error:
+        return State(), f"ignored {path}: cannot read it ({error.strerror or error})"
+    if len(raw) > MAX_BYTES:
+        return State(), f"ignored {path}: too large to be qa-tui's state"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return State(), f"ignored {path}: not valid JSON"
+    if not isinstance(data, dict) or data.get("app") != APP:
+        return State(), f"ignored {path}: not a qa-tui state file"
+    version = data.get("version")
+    if version != VERSION:
+        return State(), f"ignored {path}: unsupported version {version!r} (this qa-tui reads 1)"
+    return _state_from(data), None
+
+
+def save_state(state: State) -> str | None:
+    """Write the state atomically; a one-line warning instead of raising on failure."""
+    try:
+        path = state_path()
+    except RuntimeError as error:
+        return f"cannot save state: cannot find the config directory ({error})"
+    try:
+        text = json.dumps(state.to_json(), indent=2, sort_keys=True, allow_nan=False) + "\n"
+    except (TypeError, ValueError) as error:  # a value JSON cannot hold (nan, an object)
+        return f"cannot save state: {error}"
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return None  # nothing changed: no write at all
+    except (OSError, UnicodeDecodeError):
+        pass
+    temp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".state-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+        temp = None
+    except OSError as error:
+        return f"cannot save state to {path}: {error.strerror or error}"
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    return None
+
+
+# --- reading a file we may not fully trust -----------------------------------------------------
+def _state_from(data: Mapping[str, Any]) -> State:
+    state = State()
+    last = data.get("last")
+    if isinstance(last, str) and last in SLUGS:
+        state.last = last
+    topics = data.get("topics")
+    if not isinstance(topics, dict):
+        return state
+    for slug, entry in topics.items():
+        if slug not in SLUGS or not isinstance(entry, dict):
+            continue
+        topic = get_topic(slug)
+        seed = entry.get("seed")
+        if _is_int(seed) and SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
+            state.seeds[slug] = seed
+        values = entry.get("values")
+        if isinstance(values, dict):
+            kept = {}
+            for name, raw in values.items():
+                param = next((p for p in topic.params if p.name == name), None)
+                value = None if param is None else _value(param, raw)
+                if value is not None and value != param.default:  # type: ignore[union-attr]
+                    kept[name] = value
+            state.values[slug] = kept
+    return state
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _value(param: Param, raw: Any) -> Value | None:
+    """The value clamped into range, or None if it is of the wrong kind."""
+    if param.scale == "bool":
+        return raw if isinstance(raw, bool) else None
+    if param.scale == "choice":
+        return raw if isinstance(raw, str) and raw in param.choices else None
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return None
+    try:
+        number = float(raw)
+    except OverflowError:  # an integer too big for a float
+        return None
+    if not math.isfinite(number):  # json reads NaN and Infinity
+        return None
+    return param.clamp(number)

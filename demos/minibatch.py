@@ -124,9 +124,6 @@ class BatchSizeRun:
                 Series("1/sqrt(B)", tuple(one / math.sqrt(b) for b in sizes), tuple(sizes)),
                 Series("x finite-data factor", tuple(finite), tuple(sizes[:-1]), color="gray"),
             ]
-            if self.batch < N_DATA:
-                mine = one * math.sqrt((N_DATA - self.batch) / ((N_DATA - 1) * self.batch))
-                series.append(Series("your B", (mine,), (float(self.batch),), "scatter", "red"))
         return Plot(
             "gradient spread |g_B - g| vs B",
             tuple(series),
@@ -190,6 +187,7 @@ NOISE_STEPS = 600
 GRID = 2.0**-30  # noise is rounded to this grid, so sums of it are exact in float64
 ESCAPE = 1e3  # a point this far out has blown up
 START_Y = 0.05
+PATH_POINTS = 120
 
 
 CENTRES = torch.tensor([WIDE_MIN, SHARP_CENTRE], dtype=DTYPE)
@@ -306,15 +304,23 @@ class NoiseRun:
             _, traces = thin(self.traces[k])
             loss_series.append(Series(name, losses, steps, color=colors[k]))
             trace_series.append(Series(name, traces, steps, color=colors[k]))
-            recent = [p for p in self.paths[k][-200:] if abs(p[0]) < 3 and abs(p[1]) < 3]
-            ys = tuple(p[1] for p in recent)
-            path_series.append(Series(name, ys, tuple(p[0] for p in recent), "scatter", colors[k]))
+        for k in (1, 2, 0):  # GD's short path last, so the noisy clouds do not hide it
+            recent = [p for p in self.paths[k][-PATH_POINTS:] if abs(p[0]) < 3 and abs(p[1]) < 3]
+            xs, ys = tuple(p[0] for p in recent), tuple(p[1] for p in recent)
+            kind = "line" if k == 0 else "scatter"
+            path_series.append(Series(METHODS[k], ys, xs, kind, colors[k]))  # type: ignore[arg-type]
         sharp = sharp_minimum()
         path_series.append(
             Series("minima", (sharp[1], WIDE_MIN[1]), (sharp[0], WIDE_MIN[0]), "scatter", "orange")
         )
         plots = (
-            Plot("loss along each path", tuple(loss_series), xlabel="step", ylabel="loss"),
+            Plot(
+                "loss along each path",
+                tuple(loss_series),
+                xlabel="step",
+                ylabel="loss",
+                ylog=True,
+            ),
             Plot(
                 "sharpness: trace of Hessian",
                 tuple(trace_series),
@@ -323,7 +329,7 @@ class NoiseRun:
                 ylog=True,
             ),
             Plot(
-                "paths (last 200 steps)",
+                f"paths (last {PATH_POINTS} steps)",
                 tuple(path_series),
                 xlabel="x",
                 ylabel="y",

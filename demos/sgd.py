@@ -271,19 +271,17 @@ class ClosedFormRun:
 
     def frame(self) -> Frame:
         steps, losses = thin(self.losses)
+        excess = tuple(loss / self.best - 1 for loss in losses)  # <= 0 only by rounding
         _, distances = thin(self.distances)
         end = float(max(1, len(self.losses) - 1))
-        line = (0.0, end)
         plots = (
             Plot(
-                "full-data loss",
+                "loss above the optimum, (L - L*) / L*",
                 (
-                    Series("SGD", losses, steps, color="blue"),
-                    Series("lstsq optimum", (self.best, self.best), line, color="green"),
-                    Series("1 % above", (1.01 * self.best,) * 2, line, color="gray"),
+                    Series("SGD", excess, steps, color="blue"),
+                    Series("1 %", (0.01, 0.01), (0.0, end), color="gray"),
                 ),
                 xlabel="step",
-                ylabel="MSE",
                 ylog=True,
             ),
             Plot(
@@ -302,9 +300,9 @@ class ClosedFormRun:
             message=self.message(),
             plots=plots,
             readouts=(
-                ("lstsq solve time", f"{1000 * self.solver_time:.3f} ms"),
+                ("lstsq solve time", f"{1000 * self.solver_time:.3g} ms"),
                 ("SGD steps to 1 %", hit),
-                ("SGD time to 1 %", f"{ms:.3f} ms" if self.hit_step else "-"),
+                ("SGD time to 1 %", f"{ms:.3g} ms" if self.hit_step else "-"),
                 ("SGD time / lstsq time", ratio),
                 ("max |w - w_lstsq|", fmt(self.distances[-1], 3)),
             ),

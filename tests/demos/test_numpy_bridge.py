@@ -71,8 +71,9 @@ def test_timings_are_positive_and_finite(op: str) -> None:
     times = frame.plots[0]
     assert times.xlog and times.ylog
     assert [s.label for s in times.series] == ["NumPy", "torch"]
+    skipped = int(dict(frame.readouts).get("sizes skipped (slow)", "0"))  # only on a busy machine
     for series in times.series:
-        assert len(series.y) == 4  # n = 64, 256, 1024, 4096
+        assert len(series.y) + skipped == 4  # n = 64, 256, 1024, 4096
         assert all(math.isfinite(t) and t > 0 for t in series.y)
     assert float(readout(frame, "results differ by")) < 1e-12
 

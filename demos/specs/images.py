@@ -73,7 +73,7 @@ TOPIC = Topic(
         Param(
             "lr",
             "learning rate",
-            0.003,
+            0.01,
             1e-4,
             1.0,
             scale="log",

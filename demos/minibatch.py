@@ -225,6 +225,9 @@ def draw_noise(generator: torch.Generator, sigma: float) -> torch.Tensor:
     return torch.round(sigma * z / GRID) * GRID
 
 
+PLACES = ("sharp min", "wide min", "roaming")
+
+
 def place(point: tuple[float, float], loss: float) -> str:
     sharp = sharp_minimum()
     if math.dist(point, sharp) < 2 * WIDTH:
@@ -293,7 +296,7 @@ class NoiseRun:
         places = [
             place(p, v) for p, v in zip(self.paths[k][-tail:], self.losses[k][-tail:], strict=True)
         ]
-        where = max(set(places), key=places.count)
+        where = max(PLACES, key=places.count)  # ties go to the first in PLACES
         return where, sum(self.traces[k][-tail:]) / tail
 
     def frame(self) -> Frame:
@@ -360,7 +363,8 @@ class NoiseRun:
             return f"diverged at step {self.steps}: all three blew up; lower eta or sigma"
         lost = [name for k, name in enumerate(METHODS) if self.diverged_at[k]]
         if lost:
-            return f"{', '.join(lost)} diverged (eta too large for the walls); the rest go on"
+            rest = "finished" if self.status == "done" else "go on"
+            return f"{' and '.join(lost)} diverged (eta too large for the walls); the rest {rest}"
         if self.status == "done":
             return f"done: {' / '.join(self.ending(k)[0] for k in range(3))} (GD / PGD / Anti-PGD)"
         return "same noise draws for PGD and Anti-PGD; only their correlation differs"

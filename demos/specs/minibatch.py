@@ -69,7 +69,7 @@ TOPIC = Topic(
             0.1,
             scale="log",
             step=1.5,
-            help="w -= eta * grad (+ noise)",
+            help="w -= eta * grad (+ noise); past 2/lambda_max = 0.048 GD too leaves the sharp min",
             modes=NOISE,
         ),
         Param(

@@ -110,7 +110,8 @@ class AutodiffDemo(Demo):
         self.status = "running"
         # forward vs reverse: times[(function, size)] = (reverse samples, forward samples)
         self.sizes = sweep_sizes(round(float(values["size"])))
-        self.jobs = [(name, n) for n in self.sizes for name in ("f", "g")]
+        self.jobs = [(name, n, way) for n in self.sizes for name in "fg" for way in (0, 1)]
+        self.last: dict[tuple[str, int], torch.Tensor] = {}  # reverse result, to compare
         self.times: dict[tuple[str, int], tuple[list[float], list[float]]] = {}
         self.disagreement = 0.0
         # finite differences
@@ -136,16 +137,18 @@ class AutodiffDemo(Demo):
         return self.status == "running"
 
     def time_one_job(self) -> None:
-        name, size = self.jobs[self.steps % len(self.jobs)]
+        """One function, one size, one mode (0 reverse, 1 forward): a short step."""
+        name, size, way = self.jobs[self.steps % len(self.jobs)]
         build = many_to_one if name == "f" else one_to_many
         fn, point = build(size, self.dtype, self.seed)
-        reverse, by_reverse = timed(lambda: jacrev(fn)(point))
-        forward, by_forward = timed(lambda: jacfwd(fn)(point))
-        samples = self.times.setdefault((name, size), ([], []))
-        samples[0].append(reverse)
-        samples[1].append(forward)
+        seconds, jacobian = timed(lambda: (jacfwd if way else jacrev)(fn)(point))
+        self.times.setdefault((name, size), ([], []))[way].append(seconds)
+        if not way:
+            self.last[name, size] = jacobian
+            return
+        by_reverse = self.last.pop((name, size))
         scale = max(1.0, by_reverse.abs().max().item())
-        gap = (by_reverse - by_forward).abs().max().item() / scale
+        gap = (by_reverse - jacobian).abs().max().item() / scale
         self.disagreement = max(self.disagreement, gap)
 
     # --- frames ---------------------------------------------------------------------------
@@ -153,7 +156,7 @@ class AutodiffDemo(Demo):
         return self.race_frame() if self.modes_race else self.differences_frame()
 
     def medians(self, name: str) -> tuple[list[float], list[float], list[float]]:
-        sizes = [n for n in self.sizes if (name, n) in self.times]
+        sizes = [n for n in self.sizes if all(self.times.get((name, n), ((), ())))]
         reverse = [statistics.median(self.times[name, n][0]) * 1e3 for n in sizes]
         forward = [statistics.median(self.times[name, n][1]) * 1e3 for n in sizes]
         return [float(n) for n in sizes], reverse, forward

@@ -55,6 +55,8 @@ class QaApp(App[None]):
         Binding("n", "new_seed", "new seed"),
         Binding("tab", "switch_focus", "questions/panel", priority=True),
         Binding("c", "code", "code"),
+        Binding("pageup", "scroll_answer(-1)", "answer ↑", show=False),
+        Binding("pagedown", "scroll_answer(1)", "answer ↓", show=False),
         Binding("question_mark,f1", "help", "help", key_display="?"),
         *(
             Binding(str(number % 10), f"jump({number - 1})", show=False)
@@ -152,6 +154,10 @@ class QaApp(App[None]):
     def action_jump(self, index: int) -> None:
         if 0 <= index < len(TOPICS):
             self.open_topic(TOPICS[index].slug)
+
+    def action_scroll_answer(self, direction: int) -> None:
+        answer = self.main_screen.query_one("#answer", VerticalScroll)
+        answer.scroll_relative(y=direction * max(1, answer.size.height - 1), animate=False)
 
     def action_help(self) -> None:
         if self.panel.topic is not None and not isinstance(self.screen, HelpScreen):

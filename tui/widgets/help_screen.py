@@ -18,6 +18,7 @@ KEYS = (
     (".", "one step while paused"),
     ("r / n", "reset with the same seed / a new seed"),
     ("tab", "move between the questions and the panel"),
+    ("pgup / pgdn", "scroll the answer"),
     ("enter", "open the highlighted question"),
     ("1-9, 0", "jump to question 1-10"),
     ("c", "show the demo's source code"),

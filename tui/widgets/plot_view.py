@@ -54,6 +54,7 @@ class PlotView(Widget):
         self.lines, self.strips = lines, strips
 
     def render_line(self, y: int) -> Strip:
+        style = self.rich_style  # the theme's colours under plotext's, so plots follow themes
         if y < len(self.strips):
-            return self.strips[y]
-        return Strip.blank(self.size.width)
+            return self.strips[y].apply_style(style)
+        return Strip.blank(self.size.width, style)

@@ -41,7 +41,9 @@ def unique_path(directory: Path, stem: str, suffix: str) -> Path:
     return path
 
 
-def export_frame(frame: Frame, slug: str, directory: Path, now: datetime | None = None) -> list[Path]:
+def export_frame(
+    frame: Frame, slug: str, directory: Path, now: datetime | None = None
+) -> list[Path]:
     """Write the frame's series CSV, plus `<same name>-images.csv` when it has images.
 
     Returns the paths written (series CSV first). Raises OSError; a file that could not be
@@ -50,7 +52,9 @@ def export_frame(frame: Frame, slug: str, directory: Path, now: datetime | None 
     stem = export_stem(slug, now)
     paths = [_write_csv(directory, stem, SERIES_HEADER, _series_rows(frame))]
     if any(plot.image is not None for plot in frame.plots):
-        paths.append(_write_csv(directory, f"{paths[0].stem}-images", IMAGE_HEADER, _image_rows(frame)))
+        paths.append(
+            _write_csv(directory, f"{paths[0].stem}-images", IMAGE_HEADER, _image_rows(frame))
+        )
     return paths
 
 
@@ -71,7 +75,9 @@ def _create(directory: Path, stem: str, suffix: str) -> tuple[int, Path]:
     raise FileExistsError(f"no free name for {stem}{suffix} in {directory}")
 
 
-def _write_csv(directory: Path, stem: str, header: tuple[str, ...], rows: Iterator[list[str]]) -> Path:
+def _write_csv(
+    directory: Path, stem: str, header: tuple[str, ...], rows: Iterator[list[str]]
+) -> Path:
     fd, path = _create(directory, stem, ".csv")
     try:
         with open(fd, "w", encoding="utf-8", newline="") as file:
@@ -100,7 +106,7 @@ def _series_rows(frame: Frame) -> Iterator[list[str]]:
     for plot in frame.plots:
         for series in plot.series:
             xs = series.x if series.x is not None else range(len(series.y))
-            for x, y in zip(xs, series.y):
+            for x, y in zip(xs, series.y, strict=False):  # as drawn: the shorter wins
                 yield [plot.title, series.label, _number(x), _number(y)]
 
 

@@ -49,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="a parameter value (repeatable); see the panel or the help screen for names",
     )
     parser.add_argument(
-        "--steps", default=str(DEFAULT_STEPS), metavar="N", help=f"steps to run, 1-{MAX_STEPS} (default 200)"
+        "--steps",
+        default=str(DEFAULT_STEPS),
+        metavar="N",
+        help=f"steps to run, 1-{MAX_STEPS} (default 200)",
     )
     parser.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -150,9 +153,7 @@ def frame_json(slug: str, seed: int, values: Mapping[str, Value], frame: Frame) 
                     {
                         "label": series.label,
                         "kind": series.kind,
-                        "x": _numbers(
-                            series.x if series.x is not None else range(len(series.y))
-                        ),
+                        "x": _numbers(series.x if series.x is not None else range(len(series.y))),
                         "y": _numbers(series.y),
                     }
                     for series in plot.series

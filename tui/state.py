@@ -10,6 +10,7 @@ crash never leaves half a file; it returns a warning instead of raising. No Text
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -137,10 +138,8 @@ def save_state(state: State) -> str | None:
         return f"cannot save state to {path}: {error.strerror or error}"
     finally:
         if temp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temp)
-            except OSError:
-                pass
     return None
 
 
@@ -162,12 +161,11 @@ def _state_from(data: Mapping[str, Any]) -> State:
             state.seeds[slug] = seed
         values = entry.get("values")
         if isinstance(values, dict):
-            kept = {}
-            for name, raw in values.items():
-                param = next((p for p in topic.params if p.name == name), None)
-                value = None if param is None else _value(param, raw)
-                if value is not None and value != param.default:  # type: ignore[union-attr]
-                    kept[name] = value
+            kept: dict[str, Value] = {}
+            for param in topic.params:
+                value = _value(param, values[param.name]) if param.name in values else None
+                if value is not None and value != param.default:
+                    kept[param.name] = value
             state.values[slug] = kept
     return state
 

@@ -1,4 +1,7 @@
-"""Command line: `qa-tui [--topic SLUG] [--list] ...`. Bad input exits 2 with one line."""
+"""Command line: `qa-tui [--topic SLUG] [--set NAME=VALUE] ...` and `qa-tui run SLUG ...`.
+
+Bad input exits 2 with one line on stderr, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,12 @@ import argparse
 import sys
 from typing import NoReturn
 
-from demos import SLUGS, TOPICS
+from demos import SLUGS, TOPICS, get_topic
+from demos.base import Value
 from tui import __version__
+from tui.settings import UsageError, parse_sets
+
+SEED_RANGE = (0, 2**32 - 1)
 
 
 class Parser(argparse.ArgumentParser):
@@ -20,11 +27,20 @@ def build_parser() -> Parser:
     parser = Parser(
         prog="qa-tui",
         description="Live PyTorch demos for a deep-learning course Q&A, in your terminal.",
+        epilog="qa-tui run SLUG [--set NAME=VALUE ...] [--steps N] [--seed S] [--json] "
+        "steps a demo without the full-screen app (qa-tui run --help).",
     )
     parser.add_argument("--version", action="version", version=f"qa-tui {__version__}")
     parser.add_argument("--list", action="store_true", help="list the questions and exit")
     parser.add_argument("--topic", metavar="SLUG", help=f"open this question ({', '.join(SLUGS)})")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter of the topic (repeatable)",
+    )
+    parser.add_argument("--seed", type=int, help="random seed (default: the remembered one, or 0)")
     parser.add_argument(
         "--fps", type=float, default=10.0, help="redraws per second, 1-30 (default 10)"
     )
@@ -32,34 +48,72 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--threads", type=int, default=1, help="torch threads in the compute process (default 1)"
     )
+    parser.add_argument(
+        "--forget", action="store_true", help="neither read nor save the remembered state"
+    )
+    parser.add_argument(
+        "--serve", action="store_true", help="serve the app to a web browser (needs qa-tui[web])"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
     return parser
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["run"]:
+        from tui.headless_cli import run_command
+
+        return run_command(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list:
         for topic in TOPICS:
             print(f"{topic.slug:<13} {topic.question}")
-        return
+        return 0
     if args.topic is not None and args.topic not in SLUGS:
         parser.error(f"unknown topic {args.topic!r} (choose from {', '.join(SLUGS)})")
+    if args.set and args.topic is None:
+        parser.error("--set needs --topic SLUG to say whose parameter it is")
     if not 1 <= args.fps <= 30:
         parser.error(f"--fps must be between 1 and 30, not {args.fps:g}")
     if not 1 <= args.threads <= 64:
         parser.error(f"--threads must be between 1 and 64, not {args.threads}")
-    run_app(args.topic or SLUGS[0], args.seed, args.fps, args.threads, args.paused)
+    if args.seed is not None and not SEED_RANGE[0] <= args.seed <= SEED_RANGE[1]:
+        parser.error(f"--seed must be between {SEED_RANGE[0]} and {SEED_RANGE[1]}")
+    if not 1 <= args.port <= 65535:
+        parser.error(f"--port must be between 1 and 65535, not {args.port}")
+    values: dict[str, Value] = {}
+    if args.topic is not None:
+        try:
+            values = parse_sets(get_topic(args.topic), args.set)
+        except UsageError as error:
+            parser.error(str(error))
+    if args.serve:
+        from tui.serve import serve
+
+        return serve(argv, args.port)
+    run_app(args, values)
+    return 0
 
 
-def run_app(slug: str, seed: int, fps: float, threads: int, paused: bool) -> None:
+def run_app(args: argparse.Namespace, values: dict[str, Value]) -> None:
     from tui.compute import Compute
 
-    compute = Compute(threads=threads)
+    compute = Compute(threads=args.threads)
     compute.start()  # before the app runs: torch loads while the first screen paints
     try:
         from tui.app import QaApp
 
-        QaApp(compute, slug=slug, seed=seed, fps=fps, paused=paused).run()
+        app = QaApp(
+            compute,
+            slug=args.topic,
+            values=values,
+            seed=args.seed,
+            fps=args.fps,
+            paused=args.paused,
+            remember=not args.forget,
+        )
+        app.run()
     finally:
         compute.stop()
 

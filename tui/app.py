@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -19,6 +21,8 @@ from demos import TOPICS, get_topic
 from demos.base import Value
 from tui import __version__
 from tui.compute import Compute
+from tui.export import export_frame, unique_path
+from tui.state import State, load_state, save_state
 from tui.widgets.code_screen import CodeScreen
 from tui.widgets.help_screen import HelpScreen
 from tui.widgets.panel import LivePanel
@@ -55,6 +59,7 @@ class QaApp(App[None]):
         Binding("n", "new_seed", "new seed"),
         Binding("tab", "switch_focus", "questions/panel", priority=True),
         Binding("c", "code", "code"),
+        Binding("e", "export", "export"),
         Binding("pageup", "scroll_answer(-1)", "answer ↑", show=False),
         Binding("pagedown", "scroll_answer(1)", "answer ↓", show=False),
         Binding("question_mark,f1", "help", "help", key_display="?"),
@@ -67,18 +72,32 @@ class QaApp(App[None]):
     def __init__(
         self,
         compute: Compute,
-        slug: str = TOPICS[0].slug,
+        slug: str | None = None,
         values: dict[str, Value] | None = None,
-        seed: int = 0,
+        seed: int | None = None,
         fps: float = 10.0,
         paused: bool = False,
+        remember: bool = False,
+        export_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.compute = compute
-        self.first = (slug, values or {}, seed)
+        self.remember = remember
+        self.state, self.state_warning = load_state() if remember else (State(), None)
+        self.first = self.first_topic(slug, values or {}, seed)
         self.fps = fps
         self.start_paused = paused
+        self.export_dir = export_dir
         self.restarts = 0
+
+    def first_topic(
+        self, slug: str | None, values: dict[str, Value], seed: int | None
+    ) -> tuple[str, dict[str, Value], int]:
+        """What the command line asked for; else what was open last time, as it was left."""
+        slug = slug or self.state.last or TOPICS[0].slug
+        if values or seed is not None:
+            return slug, values, seed or 0
+        return slug, self.state.values_for(get_topic(slug)), self.state.seed_for(slug)
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -112,6 +131,8 @@ class QaApp(App[None]):
         slug, values, seed = self.first
         self.open_topic(slug, values, seed)
         self.panel.focus()
+        if self.state_warning:
+            self.notify(self.state_warning, severity="warning", timeout=8)
 
     def on_resize(self, event: Resize) -> None:
         tiny = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
@@ -185,6 +206,9 @@ class QaApp(App[None]):
         yield SystemCommand("Reset", "restart the demo with the same seed", self.action_reset)
         yield SystemCommand("New seed", "restart the demo with a new seed", self.action_new_seed)
         yield SystemCommand("Show code", "the demo's source code", self.action_code)
+        yield SystemCommand(
+            "Export", "write the run as CSV and the screen as SVG", self.action_export
+        )
         yield SystemCommand("Help", "keys and parameters of this panel", self.action_help)
         topic = self.panel.topic
         if topic is not None and "mode" in topic.defaults():
@@ -234,6 +258,33 @@ class QaApp(App[None]):
         self.compute.send("pause", self.panel.paused)
         self.panel.load()
 
+    def remember_panel(self) -> None:
+        panel = self.panel
+        if panel.topic is not None:
+            self.state.remember(panel.topic.slug, panel.values, panel.seed)
+
+    def action_export(self) -> None:
+        """CSV of the current run's series and an SVG of the screen, never overwriting."""
+        panel = self.panel
+        if panel.frame is None or panel.topic is None:
+            self.notify("Nothing to export yet: the demo has not drawn a frame.")
+            return
+        directory = self.export_dir or Path.cwd()
+        try:
+            paths = export_frame(panel.frame, panel.topic.slug, directory)
+            svg = unique_path(directory, paths[0].stem, ".svg")
+            svg.write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Export failed: {error}", severity="error", timeout=8)
+            return
+        names = ", ".join(path.name for path in [*paths, svg])
+        self.notify(f"Exported {names} to {directory}", timeout=8)
+
     async def action_quit(self) -> None:
         self.compute.stop(timeout=0.3)
+        if self.remember:
+            self.remember_panel()
+            warning = save_state(self.state)
+            if warning:
+                print(f"qa-tui: {warning}", file=sys.stderr)
         self.exit()

@@ -49,3 +49,42 @@ def test_bad_arguments_exit_2_with_one_line(args: list[str], words: list[str]) -
     assert "Traceback" not in result.stderr
     for word in words:
         assert word in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--topic", "gradient", "--set", "lr"], ["NAME=VALUE"]),
+        (["--topic", "gradient", "--set", "speed=3"], ["unknown parameter 'speed'", "lr"]),
+        (["--topic", "gradient", "--set", "lr=fast"], ["lr must be a number"]),
+        (["--topic", "gradient", "--set", "lr=99"], ["out of range", "0.001 to 4"]),
+        (["--topic", "gradient", "--set", "loss=cubic"], ["absolute", "squared"]),
+        (["--set", "lr=0.1"], ["--topic"]),
+        (["run", "nope"], ["nope", "gradient"]),
+        (["run", "gradient", "--steps", "x"], ["--steps"]),
+    ],
+)
+def test_bad_parameters_exit_2_with_one_line(args: list[str], words: list[str]) -> None:
+    result = qa_tui(*args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_headless_run_prints_the_readouts() -> None:
+    result = qa_tui("run", "gradient", "--steps", "5", "--set", "lr=0.1")
+    assert result.returncode == 0, result.stderr
+    assert "param.grad (autograd): 1" in result.stdout
+    assert "step" in result.stdout
+
+
+def test_serve_without_the_extra_says_how_to_get_it() -> None:
+    try:
+        import textual_serve  # noqa: F401
+    except ImportError:
+        result = qa_tui("--serve")
+        assert result.returncode == 2 and "qa-tui[web]" in result.stderr
+    else:
+        pytest.skip("textual-serve is installed")

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from demos.base import Frame, Topic, Value
+from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_view import PlotView
 
@@ -59,6 +60,7 @@ class LivePanel(Widget, can_focus=True):
                 yield ParamList(id="params")
                 yield Static(id="readouts")
                 yield Static(id="status")
+                yield Static(id="share")
             with Vertical(id="plots"):
                 for index in range(MAX_PLOTS):
                     yield PlotView(id=f"plot-{index}")
@@ -90,6 +92,9 @@ class LivePanel(Widget, can_focus=True):
         self.error = ""
         if self.topic is not None and self.topic.demo:
             self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
+            share = Text("reopen with: ", style="dim")
+            share.append(share_command(self.topic, self.values, self.seed))
+            self.query_one("#share", Static).update(share)
         self.redraw()
 
     def action_cursor(self, delta: int) -> None:

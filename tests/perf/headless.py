@@ -1,0 +1,88 @@
+"""Demos without any UI, for the benchmark: `python -m tests.perf.headless SLUG RATE_S MICRO_S`.
+
+Prints one JSON object {"rate": ..., "micro": ...}. Runs in its own process so that torch (one
+thread, as in the app's compute process) never loads into the benchmark that drives the pty.
+
+- rate: steps per second for RATE_S seconds, sleeping Topic.pace after each step as the engine
+  does; a demo that finishes early is timed up to its last step.
+- micro: one step() plus one frame(), timed, repeatedly for MICRO_S seconds (the demo is
+  restarted, untimed, when it finishes); median and p95 in ms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def rate(slug: str, seconds: float) -> dict[str, float | int | bool]:
+    from demos import get_topic
+    from demos.headless import start
+
+    pace = get_topic(slug).pace
+    demo = start(slug)
+    steps, finished = 0, False
+    began = time.perf_counter()
+    last = began
+    while time.perf_counter() - began < seconds:
+        more = demo.step()
+        steps += 1
+        last = time.perf_counter()
+        if not more:
+            finished = True
+            break
+        if pace > 0:
+            time.sleep(pace)
+    elapsed = max(last - began, 1e-9)
+    return {
+        "steps": steps,
+        "seconds": elapsed,
+        "steps_per_s": steps / elapsed,
+        "finished": finished,
+    }
+
+
+def micro(slug: str, seconds: float, most: int = 2000) -> dict[str, float | int]:
+    from demos.headless import start
+
+    demo = start(slug)
+    for _ in range(3):  # warm up: first calls pay for lazy imports and allocations
+        if not demo.step():
+            demo = start(slug)
+        demo.frame()
+    times: list[float] = []
+    began = time.perf_counter()
+    while time.perf_counter() - began < seconds and len(times) < most:
+        t0 = time.perf_counter()
+        more = demo.step()
+        demo.frame()
+        times.append(time.perf_counter() - t0)
+        if not more:
+            demo = start(slug)
+    ms = [1000 * t for t in times]
+    return {"n": len(ms), "median_ms": statistics.median(ms), "p95_ms": percentile(ms, 95)}
+
+
+def main(argv: list[str]) -> None:
+    slug, rate_seconds, micro_seconds = argv[0], float(argv[1]), float(argv[2])
+    import torch
+
+    torch.set_num_threads(1)
+    print(json.dumps({"rate": rate(slug, rate_seconds), "micro": micro(slug, micro_seconds)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

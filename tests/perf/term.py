@@ -1,0 +1,209 @@
+"""A program in a pseudo-terminal, seen the way a person sees it: every byte counted, the screen
+emulated with pyte, each finished frame time-stamped.
+
+The emulated terminal answers Textual's query for synchronized output (mode 2026) as a modern
+terminal does, so each frame arrives between SYNC_START and SYNC_END; the screen is looked at
+after each frame, never half-way through one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import psutil
+import pyte
+from ptyprocess import PtyProcess
+
+COLS, ROWS = 120, 40
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_REPLY = b"\x1b[?2026;2$y"  # "supported, currently off"
+SYNC_END = b"\x1b[?2026l"
+KEYS = {
+    "right": b"\x1b[C",
+    "left": b"\x1b[D",
+    "up": b"\x1b[A",
+    "down": b"\x1b[B",
+    "space": b" ",
+    "tab": b"\t",
+    "enter": b"\r",
+}
+
+Watch = Callable[[list[str]], bool]
+
+
+@dataclass
+class Snapshot:
+    """The screen after one frame."""
+
+    at: float  # time.perf_counter() when the frame's last byte arrived
+    total: int  # bytes received so far
+    lines: list[str]
+
+
+class Term:
+    """Spawn `argv` in a COLS x ROWS pty; a reader thread feeds pyte and counts bytes."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        cols: int = COLS,
+        rows: int = ROWS,
+        env: dict[str, str] | None = None,
+        cwd: str | None = None,
+        on_frame: Callable[[Snapshot], None] | None = None,
+    ) -> None:
+        self.cols, self.rows = cols, rows
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.lock = threading.Lock()
+        self.total = 0
+        self.frames = 0
+        self.on_frame = on_frame
+        self.watches: list[tuple[Watch, threading.Event, list[Snapshot]]] = []
+        self.last = Snapshot(0.0, 0, [""] * rows)
+        full_env = dict(os.environ) | {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+        full_env |= env or {}
+        full_env.pop("TEXTUAL", None)
+        self.started = time.perf_counter()
+        self.proc = PtyProcess.spawn(list(argv), env=full_env, cwd=cwd, dimensions=(rows, cols))
+        self.pid = self.proc.pid
+        self.closed = threading.Event()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    # --- reading -------------------------------------------------------------------------------
+    def _read(self) -> None:
+        fd = self.proc.fd
+        pending = b""
+        while True:
+            try:
+                ready, _, _ = select.select([fd], [], [], 0.05)
+            except (OSError, ValueError):
+                break
+            if not ready:
+                if self.proc.isalive():
+                    continue
+                break
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            now = time.perf_counter()
+            self.total += len(data)
+            if SYNC_QUERY in data:
+                self.write(SYNC_REPLY)
+            pending += data
+            # Feed complete frames (up to the last SYNC_END) and look at the screen once each.
+            while True:
+                cut = pending.find(SYNC_END)
+                if cut < 0:
+                    break
+                cut += len(SYNC_END)
+                self._feed(pending[:cut], now)
+                pending = pending[cut:]
+            if pending and SYNC_END not in data and b"\x1b[?2026h" not in pending:
+                # Output outside synchronized updates (before the reply, or a plain program).
+                self._feed(pending, now)
+                pending = b""
+        self.closed.set()
+
+    def _feed(self, data: bytes, now: float) -> None:
+        with self.lock:
+            self.stream.feed(data)
+            lines = list(self.screen.display)
+            self.frames += 1
+            self.last = Snapshot(now, self.total, lines)
+            for predicate, event, found in self.watches:
+                if not event.is_set() and predicate(lines):
+                    found.append(self.last)
+                    event.set()
+        if self.on_frame is not None:
+            self.on_frame(self.last)
+
+    # --- looking -------------------------------------------------------------------------------
+    def lines(self) -> list[str]:
+        with self.lock:
+            return list(self.last.lines)
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+    def wait_for(self, predicate: Watch, timeout: float = 30.0) -> Snapshot | None:
+        """The first frame (from now on, or the current screen) where `predicate` holds."""
+        event = threading.Event()
+        found: list[Snapshot] = []
+        entry = (predicate, event, found)
+        with self.lock:
+            if predicate(self.last.lines):
+                return self.last
+            self.watches.append(entry)
+        try:
+            event.wait(timeout)
+        finally:
+            with self.lock:
+                self.watches.remove(entry)
+        return found[0] if found else None
+
+    # --- typing and processes ------------------------------------------------------------------
+    def write(self, data: bytes) -> float:
+        """Send bytes as typed keys; returns the time they were written."""
+        at = time.perf_counter()
+        os.write(self.proc.fd, data)
+        return at
+
+    def press(self, key: str) -> float:
+        return self.write(KEYS.get(key, key.encode()))
+
+    def process(self) -> psutil.Process:
+        return psutil.Process(self.pid)
+
+    def child(self, marker: str, timeout: float = 10.0) -> psutil.Process | None:
+        """The first descendant whose command line contains `marker`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                for proc in self.process().children(recursive=True):
+                    try:
+                        if marker in " ".join(proc.cmdline()):
+                            return proc
+                    except psutil.Error:
+                        continue
+            except psutil.Error:
+                return None
+            time.sleep(0.05)
+        return None
+
+    def close(self, quit_key: bytes | None = b"q", timeout: float = 3.0) -> None:
+        """Quit with `quit_key`, then make sure the program and its children are gone."""
+        try:
+            children = self.process().children(recursive=True)
+        except psutil.Error:
+            children = []
+        if quit_key and self.proc.isalive():
+            with contextlib.suppress(OSError):
+                self.write(quit_key)
+            deadline = time.monotonic() + timeout
+            while self.proc.isalive() and time.monotonic() < deadline:
+                time.sleep(0.02)
+        if self.proc.isalive():
+            self.proc.terminate(force=True)
+        for child in children:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+        self.closed.wait(1.0)
+        with contextlib.suppress(OSError):
+            self.proc.close(force=True)
+
+    def __enter__(self) -> Term:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,56 @@
+"""CI smoke run of the benchmark: one topic, short windows. It checks that every figure comes out
+as a finite number and that the table prints; it asserts no timing (machines are noisy)."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TOPIC = "gradient"
+EXPECTED = [
+    "startup.hello_paint_s",
+    "startup.first_paint_s",
+    "startup.first_paint_ratio",
+    "startup.import_torch_s",
+    "startup.first_plot_s",
+    "startup.first_plot_minus_torch_s",
+    "latency.p50_ms",
+    "latency.p95_ms",
+    "latency.hello_p50_ms",
+    "latency.hello_p95_ms",
+    "ui.has_torch",
+    *(
+        f"{TOPIC}.{phase}.{figure}"
+        for phase in ("run", "paused", "fps2")
+        for figure in ("redraws_per_s", "kib_per_s", "ui_cpu_pct", "compute_cpu_pct")
+    ),
+    f"{TOPIC}.first_plot_s",
+    f"{TOPIC}.app_steps_per_s",
+    f"{TOPIC}.headless_steps_per_s",
+    f"{TOPIC}.throughput_ratio",
+    f"{TOPIC}.step_frame_median_ms",
+    f"{TOPIC}.step_frame_p95_ms",
+    *(f"memory.{p}.{f}" for p in ("ui", "compute") for f in ("start_mib", "end_mib", "growth_pct")),
+]
+
+
+@pytest.mark.skipif(shutil.which("qa-tui") is None, reason="qa-tui is not installed")
+def test_quick_benchmark_produces_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    argv = [sys.executable, "-m", "tests.perf.bench", "--quick", "--topics", TOPIC]
+    argv += ["--seconds", "4", "--window", "2", "--presses", "10", "--json", str(out)]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=400)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "### Targets (issue 6)" in done.stdout
+    figures = json.loads(out.read_text())["figures"]
+    missing = [key for key in EXPECTED if key not in figures]
+    assert not missing, missing
+    not_finite = {key: value for key, value in figures.items() if not math.isfinite(value)}
+    assert not not_finite, not_finite

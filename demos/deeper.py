@@ -105,6 +105,11 @@ def last(run: Run) -> float:
     return run.losses[-1] if run.losses else float("nan")
 
 
+def first(run: Run) -> float:
+    """The gradient norm of the first hidden layer (the one nearest the input)."""
+    return run.grad_norms[0] if run.grad_norms else float("nan")
+
+
 class DeeperDemo(Demo):
     topic = TOPIC
 
@@ -126,8 +131,9 @@ class DeeperDemo(Demo):
         for run in (self.plain, self.resnet):
             run.train_step(self.x, self.y)
         self.steps += 1
-        finite = all(math.isfinite(v) for run in (self.plain, self.resnet) for v in run.losses[-1:])
-        if not finite or not all(math.isfinite(g) for g in self.resnet.grad_norms):
+        runs = (self.plain, self.resnet)
+        numbers = [run.losses[-1] for run in runs] + [g for run in runs for g in run.grad_norms]
+        if not all(math.isfinite(v) for v in numbers):
             self.status = "diverged"
         elif self.steps >= MAX_STEPS:
             self.status = "done"
@@ -145,7 +151,12 @@ class DeeperDemo(Demo):
             return f"done after {self.steps} steps"
         fading = self.fading(self.plain)
         if fading < 0.01:
-            return f"the plain net's first layer gets {fmt(fading, 2)}x its last layer's gradient"
+            return f"plain net: layer 1 gets {fmt(fading, 2)}x the gradient of layer {self.depth}"
+        plain, residual = last(self.plain), last(self.resnet)
+        if residual < 0.5 * plain:
+            return (
+                f"same start, same steps: the residual net's loss is {plain / residual:.3g}x lower"
+            )
         return "training both nets with Adam, one step each"
 
     def frame(self) -> Frame:
@@ -172,18 +183,22 @@ class DeeperDemo(Demo):
                 positive("residual", "blue", layers, tuple(self.resnet.grad_norms)),
             ),
         )
+
+        def show(value: float, digits: int = 4) -> str:
+            return fmt(value, digits) if self.steps else "-"  # nothing measured before step 1
+
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]
             message=self.message(),
             plots=(curves, grads),
             readouts=(
-                ("plain loss", fmt(last(self.plain))),
-                ("residual loss", fmt(last(self.resnet))),
-                ("grad 1st/last plain", fmt(self.fading(self.plain), 2)),
-                ("grad 1st/last residual", fmt(self.fading(self.resnet), 2)),
+                ("plain loss", show(last(self.plain))),
+                ("residual loss", show(last(self.resnet))),
+                ("layer-1 grad plain", show(first(self.plain), 2)),
+                ("layer-1 grad residual", show(first(self.resnet), 2)),
                 ("params, each net", f"{self.plain.params():,}"),
-                ("ms/step plain", fmt(self.plain.ms(), 2)),
-                ("ms/step residual", fmt(self.resnet.ms(), 2)),
+                ("ms/step plain", show(self.plain.ms(), 2)),
+                ("ms/step residual", show(self.resnet.ms(), 2)),
             ),
         )

@@ -56,17 +56,22 @@ def draw_network(
 
 
 def describe(flat: torch.Tensor) -> Draw:
-    """Std per row without overflow: divide by the row's largest |value| first."""
-    largest = torch.linalg.vector_norm(flat, ord=math.inf, dim=1)  # max |value|; inf/nan
+    """Std of each row. Rows whose squares would overflow or underflow float32 are divided by
+    their largest |value| first; float64 for the last few numbers per row."""
+    largest = flat.abs().amax(dim=1)  # inf or nan if the row holds any (amax keeps nan)
     bad = ~torch.isfinite(largest)
     zero = largest == 0
-    scale = torch.where(bad | zero, torch.ones_like(largest), largest)
-    scaled = flat / scale[:, None]
+    risky = ~bad & ~zero & ((largest > 1e15) | (largest < 1e-15))
+    sums, norms = flat.sum(dim=1), torch.linalg.vector_norm(flat, dim=1)
+    if bool(risky.any()):
+        rows = flat[risky] / largest[risky, None]
+        sums[risky], norms[risky] = rows.sum(dim=1), torch.linalg.vector_norm(rows, dim=1)
+    scale = torch.where(risky, largest, torch.ones_like(largest)).double()
     count = flat.shape[1]
-    mean = scaled.mean(dim=1).double()
-    mean_square = torch.linalg.vector_norm(scaled, dim=1).double().square() / count
+    mean = sums.double() * scale / count
+    mean_square = (norms.double() * scale).square() / count
     variance = (mean_square - mean.square()).clamp_min(0.0) * count / (count - 1)
-    stds = (variance.sqrt() * scale.double()).masked_fill(bad, math.inf)
+    stds = variance.sqrt().masked_fill(bad, math.inf)
     return Draw(stds, first_index(bad), first_index(zero))
 
 

@@ -189,7 +189,11 @@ class InitDemo(Demo):
         plots.append(self.loss_plot())
         median = float(self.spread()[0][-1]) if self.draws else math.nan
         last = self.draws[-1] if self.draws else None
-        message = f"done: {len(self.draws)} draws" if self.status == "done" else self.message()
+        message = self.message()
+        if self.status == "done":
+            message = (
+                f"done: {len(self.draws)} draws, median std {fmt(median, 2)} at the last layer"
+            )
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]

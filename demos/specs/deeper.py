@@ -3,23 +3,22 @@
 from demos.base import Param, Topic
 
 ANSWER = """\
-Depth is never free. Each extra layer is another width x width weight matrix to store and
-update, one more matrix product forward and two more backward on every step, and one more
-activation tensor kept in memory until the backward pass. A layer has to earn that cost.
+Depth is never free: every extra layer is another weight matrix to store and update, one more
+matrix product forward and two more backward per step, and one more activation tensor held in
+memory until the backward pass. It has to earn that cost in accuracy.
 
-For years, extra layers also made plain networks *harder* to train. Backprop multiplies the
-gradient by every layer's Jacobian on its way down to the input; when those factors are
-typically smaller than one (saturating activations, modest weights), the signal reaching the
-first layers shrinks geometrically and they barely learn (larger than one, and it explodes).
+For years, depth also made plain nets *harder* to train. Backprop multiplies the gradient by
+each layer's Jacobian on its way to the input; when those factors are typically below one
+(saturating activations, modest weights), the gradient reaching the first layers shrinks
+geometrically and they barely learn (above one, it explodes instead).
 
-A **residual** block computes h + f(h) instead of f(h). Its Jacobian is I + f'(h): the identity
-gives the gradient a direct path to every layer, so early layers keep learning at any depth.
-The skip costs no parameters and almost no compute. Real deep nets pair it with normalization,
-which also keeps h from growing as blocks add up (try relu at large depth to see why).
+A **residual** block computes h + f(h) instead of f(h). Its Jacobian is I plus f's Jacobian, so
+the identity gives every layer a direct gradient path, at no cost in parameters. Real deep nets
+also add normalization, which stops h growing as blocks add up (try relu at depth 64).
 
 The panel trains a plain and a residual MLP from the *same* starting weights (nn.Linear's
-default init) with the same Adam settings on one 2-D regression. Left: both losses. Right: the
-gradient norm of every hidden layer, input side first; the plain net's fades toward the input.
+default init) with the same Adam settings: their losses, and each hidden layer's gradient norm,
+input side first. The plain net's gradient fades toward the input and its loss stalls.
 """
 
 TOPIC = Topic(

@@ -3,21 +3,20 @@
 from demos.base import Param, Topic
 
 ANSWER = """\
-Random weights are needed (identical ones would make every unit compute the same thing), but
-their **scale** decides whether training can start at all. Each layer multiplies the spread of
-its input by roughly sqrt(fan_in) x (weight std), times a factor for the activation (ReLU keeps
-half the signal, so the variance halves). Over 50 layers a per-layer factor of 10 overflows
-float32 to inf/nan, a factor of 0.1 underflows to exactly zero, and 0.7 still leaves ~1e-8.
+Weights must be random (identical ones would make every unit learn the same thing), but their
+**scale** decides whether training can start at all. Each layer multiplies the spread of its
+input by about sqrt(fan_in) x (weight std), and ReLU halves the mean square on top. Over 50
+layers a factor of 10 per layer overflows float32 to inf/nan, 0.1 underflows to exactly zero,
+and even 0.7 leaves ~1e-8: an output stuck near zero, and gradients just as tiny.
 
-So pick the std that makes the factor 1: 1/sqrt(fan_in) (Xavier/Glorot-style) for layers with
-no or tanh-like activation, sqrt(2/fan_in) (Kaiming/He) for ReLU. The goal is a forward pass
-whose outputs are of order one, even if they are wrong. Cleverer starts exist (pretraining,
-data-dependent or orthogonal init), but past a sane scale, more training data usually pays more.
+So choose the std that makes the factor one: 1/sqrt(fan_in) with no (or tanh-like) activation
+(Xavier; Glorot's version averages fan_in and fan_out), sqrt(2/fan_in) for ReLU (Kaiming/He).
+The first forward pass should give outputs of order one, even if they are wrong. Fancier starts
+exist, but once the scale is sane, the effort usually pays more as extra passes over the data.
 
-The panel pushes a fixed 200x100 batch through freshly drawn 100x100 layers each step and plots
-the activation std per layer: median and min/max over all draws so far. Alongside, a deep net
-with the same layers (output layer zeroed so all start at the same loss) trains with SGD: how
-many steps until its loss halves?
+The panel sends a fixed 200x100 batch through freshly drawn 100x100 layers each step and plots
+the std after each layer: median and min/max over the draws so far. Alongside, a deep net built
+the same way (output layer zeroed, so all start at one loss) trains with SGD until its loss halves.
 """
 
 TOPIC = Topic(
@@ -54,4 +53,5 @@ TOPIC = Topic(
         ),
     ),
     demo="demos.init_scale:InitDemo",
+    pace=0.03,  # ~30 draws a second: the spread builds up visibly
 )

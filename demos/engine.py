@@ -182,6 +182,17 @@ class Engine:
                 self.send_frame()
 
 
+def warm_up() -> None:
+    """Import what the first optimizer or torch.func call would (torch._dynamo, ~2.5 s).
+
+    Done on a thread right after torch loads, so the first demo draws at once and a later
+    topic does not stall on its first optimizer; an import that is under way blocks a
+    second importer until it is done, so nothing is loaded twice.
+    """
+    with contextlib.suppress(Exception):
+        import torch._dynamo  # noqa: F401
+
+
 def read_commands(engine: Engine) -> None:
     stdin = sys.stdin.buffer
     while True:
@@ -212,6 +223,7 @@ def main() -> None:
 
     threads = set_threads()
     engine.send(("ready", torch.__version__, threads))
+    threading.Thread(target=warm_up, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
         engine.run()
 

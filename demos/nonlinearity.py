@@ -7,7 +7,7 @@ import math
 import torch
 from torch import nn
 
-from demos.base import Demo, Frame, Plot, Series, Values, fmt
+from demos.base import Demo, Frame, Lazy, Plot, Series, Values, fmt
 from demos.specs.nonlinearity import TOPIC
 
 POINTS = 200
@@ -53,8 +53,8 @@ class NonlinearityDemo(Demo):
         self.bent = nn.Sequential(nn.Linear(1, width), activation(), nn.Linear(width, 1))
         lr = float(values["lr"])
         self.optimizers = [
-            torch.optim.Adam(self.linear.parameters(), lr=lr),
-            torch.optim.Adam(self.bent.parameters(), lr=lr),
+            Lazy(lambda: torch.optim.Adam(self.linear.parameters(), lr=lr)),
+            Lazy(lambda: torch.optim.Adam(self.bent.parameters(), lr=lr)),
         ]
         self.name = str(values["activation"])
         self.floor = least_squares_loss(self.x, self.y)
@@ -72,7 +72,8 @@ class NonlinearityDemo(Demo):
     def step(self) -> bool:
         if self.status != "running":
             return False
-        for model, optimizer in zip((self.linear, self.bent), self.optimizers, strict=True):
+        for model, lazy in zip((self.linear, self.bent), self.optimizers, strict=True):
+            optimizer = lazy()
             optimizer.zero_grad(set_to_none=True)
             (model(self.x) - self.y).square().mean().backward()
             optimizer.step()

@@ -3,8 +3,8 @@
 Prints one JSON object {"rate": ..., "micro": ...}. Runs in its own process so that torch (one
 thread, as in the app's compute process) never loads into the benchmark that drives the pty.
 
-- rate: steps per second for RATE_S seconds, sleeping Topic.pace after each step as the engine
-  does; a demo that finishes early is timed up to its last step.
+- rate: after 3 untimed steps, steps per second for RATE_S seconds, sleeping Topic.pace after
+  each step as the engine does; a demo that finishes early is timed up to its last step.
 - micro: one step() plus one frame(), timed, repeatedly for MICRO_S seconds (the demo is
   restarted, untimed, when it finishes); median and p95 in ms.
 """
@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+WARM_STEPS = 3  # the benchmark's app window also starts after step 3
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -28,29 +28,46 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def rate(slug: str, seconds: float) -> dict[str, float | int | bool]:
+def rate(slug: str, seconds: float, fps: float = 10.0) -> dict[str, float | int | bool]:
+    """Steps per second (frame() time left out) and how often the plots' data changes when a
+    frame is taken at `fps`, as the engine does: the most redraws a second the data allows."""
     from demos import get_topic
     from demos.headless import start
 
     pace = get_topic(slug).pace
     demo = start(slug)
-    steps, finished = 0, False
+    for _ in range(WARM_STEPS):  # one-off costs (lazy imports) are not throughput
+        if not demo.step():
+            demo = start(slug)
+    plots = demo.frame().plots
+    steps, changes, frame_time, finished = 0, 0, 0.0, False
     began = time.perf_counter()
-    last = began
+    last = last_frame = began
     while time.perf_counter() - began < seconds:
         more = demo.step()
         steps += 1
+        spent = 0.0
+        if not more or time.perf_counter() - last_frame >= 1 / fps:
+            t0 = time.perf_counter()
+            new = demo.frame().plots
+            last_frame = time.perf_counter()
+            spent = last_frame - t0
+            frame_time += spent
+            changes += new != plots
+            plots = new
         last = time.perf_counter()
         if not more:
             finished = True
             break
         if pace > 0:
-            time.sleep(pace)
+            time.sleep(max(0.0, pace - spent))  # the engine draws while it waits out the pace
     elapsed = max(last - began, 1e-9)
+    stepping = elapsed if pace > 0 else max(elapsed - frame_time, 1e-9)
     return {
         "steps": steps,
         "seconds": elapsed,
-        "steps_per_s": steps / elapsed,
+        "steps_per_s": steps / stepping,
+        "plot_changes_per_s": changes / elapsed,
         "finished": finished,
     }
 
@@ -59,7 +76,7 @@ def micro(slug: str, seconds: float, most: int = 2000) -> dict[str, float | int]
     from demos.headless import start
 
     demo = start(slug)
-    for _ in range(3):  # warm up: first calls pay for lazy imports and allocations
+    for _ in range(WARM_STEPS):  # first calls pay for lazy imports and allocations
         if not demo.step():
             demo = start(slug)
         demo.frame()
@@ -78,6 +95,7 @@ def micro(slug: str, seconds: float, most: int = 2000) -> dict[str, float | int]
 
 def main(argv: list[str]) -> None:
     slug, rate_seconds, micro_seconds = argv[0], float(argv[1]), float(argv[2])
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     import torch
 
     torch.set_num_threads(1)

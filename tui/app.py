@@ -53,11 +53,11 @@ class QaApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("q", "quit", "quit"),
-        Binding("space", "pause", "pause/run"),
+        Binding("space", "pause", "pause"),
         Binding("full_stop", "step", "step", key_display="."),
         Binding("r", "reset", "reset"),
-        Binding("n", "new_seed", "new seed"),
-        Binding("tab", "switch_focus", "questions/panel", priority=True),
+        Binding("n", "new_seed", "seed"),
+        Binding("tab", "switch_focus", "focus", priority=True),
         Binding("c", "code", "code"),
         Binding("e", "export", "export"),
         Binding("pageup", "scroll_answer(-1)", "answer ↑", show=False),
@@ -233,6 +233,8 @@ class QaApp(App[None]):
 
     # --- the compute process -------------------------------------------------------------------
     def on_compute_message(self, message: ComputeMessage) -> None:
+        if not self.screen_stack:
+            return  # shutting down: nothing left to draw on
         kind, *rest = message.payload
         panel = self.panel
         if kind == "frame":

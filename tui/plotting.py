@@ -16,7 +16,8 @@ from demos.base import Plot, Series
 
 PALETTE = ("blue", "orange", "green", "magenta", "cyan", "red", "yellow", "gray")
 BIGGEST = 1e150  # plotext overflows near 1e307; nothing a demo shows needs more
-GREY_LEVELS = 16
+GREY_LEVELS = 12  # few enough that neighbouring cells share a colour (fewer bytes)
+GREY_BASE, GREY_STRIDE = 232, 2  # xterm's 24-step grey ramp, every other step
 
 
 def clean(
@@ -89,13 +90,42 @@ def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
 
 
 def add_series(series: Series, color: str, xs: list[float], ys: list[float]) -> None:
-    label = series.label or None
     if series.kind == "bar":
-        plt.bar(xs, ys, color=color, label=label, width=0.6)
+        plt.bar(xs, ys, color=color, width=0.6)
     elif series.kind == "scatter":
-        plt.scatter(xs, ys, color=color, label=label, marker="dot")
+        plt.scatter(xs, ys, color=color, marker="dot")
     else:
-        plt.plot(xs, ys, color=color, label=label, marker="braille")
+        plt.plot(xs, ys, color=color, marker="braille")
+
+
+def series_color(plot: Plot, index: int) -> str:
+    return plot.series[index].color or PALETTE[index % len(PALETTE)]
+
+
+def header(plot: Plot, width: int) -> list[str]:
+    """The title and a legend above the chart, so no legend box hides the data."""
+    keys = [
+        (("● " if s.kind == "scatter" else "━ ") + s.label, series_color(plot, i))
+        for i, s in enumerate(plot.series)
+        if s.label
+    ]
+    legend_width = sum(len(text) + 2 for text, _ in keys)
+    legend = "  ".join(plt.colorize(text, color) for text, color in keys)
+    title = plot.title[:width]
+    if not keys:
+        return [title.center(width).rstrip()] if title else []
+    if len(title) + 3 + legend_width <= width:
+        return [f"{title}   {legend}" if title else legend]
+    lines = [title] if title else []
+    line, used = "", 0
+    for text, color in keys:  # wrap the legend; drop what does not fit in two lines
+        if used and used + len(text) + 2 > width:
+            lines.append(line)
+            line, used = "", 0
+        line += ("  " if used else "") + plt.colorize(text[: width - used], color)
+        used += len(text) + 2
+    lines.append(line)
+    return lines[:3]
 
 
 def draw_chart(plot: Plot, width: int) -> None:
@@ -107,7 +137,7 @@ def draw_chart(plot: Plot, width: int) -> None:
         if not xs:
             continue
         xs, ys = downsample(xs, ys, 2 * width)
-        add_series(series, series.color or PALETTE[index % len(PALETTE)], xs, ys)
+        add_series(series, series_color(plot, index), xs, ys)
         all_x += xs
         all_y += ys
     if not all_x:
@@ -140,25 +170,38 @@ def resample(image: Sequence[Sequence[float]], rows: int, cols: int) -> list[lis
 
 
 def draw_image(plot: Plot, width: int, height: int) -> list[str]:
-    """Grey levels, one cell a pixel, quantised so neighbouring cells share a colour."""
+    """Grey levels with half blocks: each cell shows two pixels, top (fg) and bottom (bg).
+
+    plotext's matrix_plot spends a whole cell per pixel; at 80x24 that leaves a 64x64 image
+    a dozen pixels wide, so images are drawn here, as ANSI text like the charts.
+    """
     assert plot.image is not None
-    rows = max(1, height - (2 if plot.title else 1))
-    aspect = len(plot.image[0]) / len(plot.image)  # a cell is about twice as tall as wide
-    cols = max(1, min(width, int(rows * 2 * aspect)))
-    rows = max(1, min(rows, int(cols / (2 * aspect))))
-    grid = resample(plot.image, rows, cols)
+    title = [plot.title[:width]] if plot.title else []
+    cell_rows = max(1, height - len(title))
+    aspect = len(plot.image[0]) / len(plot.image)
+    cols = max(1, min(width, int(2 * cell_rows * aspect)))
+    pixel_rows = max(2, min(2 * cell_rows, int(cols / aspect)))
+    pixel_rows -= pixel_rows % 2
+    grid = resample(plot.image, pixel_rows, cols)
     finite = [v for row in grid for v in row if math.isfinite(v)]
     lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
     scale = (GREY_LEVELS - 1) / (hi - lo) if hi > lo else 0.0
-    step = 255 // (GREY_LEVELS - 1)
-    levels = [
-        [int((v - lo) * scale) * step if math.isfinite(v) else 0 for v in row] for row in grid
+    codes = [
+        [GREY_BASE + int((v - lo) * scale) * GREY_STRIDE if math.isfinite(v) else 16 for v in row]
+        for row in grid
     ]
-    plt.matrix_plot(levels, fast=True)
-    lines = plt.build().split("\n")
-    if plot.title:
-        lines.insert(0, plot.title[:width].center(cols))
-    return lines
+    lines = []
+    for top, bottom in zip(codes[0::2], codes[1::2], strict=True):
+        parts, previous = [], None
+        for pair in zip(top, bottom, strict=True):
+            if pair != previous:
+                parts.append(f"\x1b[38;5;{pair[0]};48;5;{pair[1]}m")
+                previous = pair
+            parts.append("▀")
+        lines.append("".join(parts) + "\x1b[0m")
+    if title:
+        title = [title[0].center(cols).rstrip()]
+    return title + lines
 
 
 def render(plot: Plot, width: int, height: int) -> list[str]:
@@ -168,7 +211,9 @@ def render(plot: Plot, width: int, height: int) -> list[str]:
     plt.plotsize(width, height)
     if plot.image is not None:
         return draw_image(plot, width, height) if plot.image and plot.image[0] else []
-    if plot.title:
-        plt.title(plot.title)
+    top = header(plot, width)
+    if height - len(top) < 4:
+        top = top[:1]
+    plt.plotsize(width, max(1, height - len(top)))
     draw_chart(plot, width)
-    return plt.build().split("\n")
+    return top + plt.build().split("\n")

@@ -31,6 +31,7 @@ from tests.perf.session import (
     has_plot,
     median,
     percentile,
+    ratio,
     status,
 )
 
@@ -49,6 +50,7 @@ class Options:
     presses: int
     micro_seconds: float
     json_path: str | None
+    render_path: str | None = None
 
 
 @dataclass
@@ -159,7 +161,7 @@ def startup(opts: Options, res: Results) -> Session | None:
             s.close()
     res.put("startup.hello_paint_s", median(hello))
     res.put("startup.first_paint_s", median(paint))
-    res.put("startup.first_paint_ratio", res.get("startup.first_paint_s") / median(hello))
+    res.put("startup.first_paint_ratio", ratio(res.get("startup.first_paint_s"), median(hello)))
     res.put("startup.import_torch_s", median(torch_s))
     if topic.demo:
         res.put("startup.first_plot_s", median(plot))
@@ -289,12 +291,12 @@ def memory(s: Session, topic: Topic, opts: Options, res: Results) -> None:
     for index, name in enumerate(("ui", "compute")):
         start = res.get(f"memory.{name}.start_mib")
         res.put(f"memory.{name}.end_mib", end[index])
-        res.put(f"memory.{name}.growth_pct", 100 * (end[index] - start) / start)
+        res.put(f"memory.{name}.growth_pct", 100 * ratio(end[index] - start, start))
         if warm is not None:
             res.put(f"memory.{name}.after_cycle_mib", warm[index])
             res.put(
                 f"memory.{name}.growth_after_cycle_pct",
-                100 * (end[index] - warm[index]) / warm[index],
+                100 * ratio(end[index] - warm[index], warm[index]),
             )
     res.put("memory.switches", presses)
     res.put("memory.seconds", time.perf_counter() - began)
@@ -314,7 +316,7 @@ def headless(topic: Topic, opts: Options, res: Results) -> None:
     out = json.loads(done.stdout.strip().splitlines()[-1])
     rate, micro = out["rate"], out["micro"]
     steps_per_s = res.put(f"{slug}.headless_steps_per_s", rate["steps_per_s"])
-    res.put(f"{slug}.throughput_ratio", res.get(f"{slug}.app_steps_per_s") / steps_per_s)
+    res.put(f"{slug}.throughput_ratio", ratio(res.get(f"{slug}.app_steps_per_s"), steps_per_s))
     res.put(f"{slug}.headless_plot_changes_per_s", rate["plot_changes_per_s"])
     if rate["finished"]:
         res.notes.append(
@@ -335,6 +337,7 @@ def parse(argv: list[str] | None) -> Options:
     parser.add_argument("--presses", type=int, default=30, help="key presses for latency")
     parser.add_argument("--window", type=float, help="seconds per measuring window")
     parser.add_argument("--json", dest="json_path", help="also write the figures here")
+    parser.add_argument("--render", dest="render_path", help="print the tables of a --json file")
     args = parser.parse_args(argv)
     topics = list(TOPICS)
     if args.topics:
@@ -353,11 +356,40 @@ def parse(argv: list[str] | None) -> Options:
         presses=args.presses,
         micro_seconds=0.5 if args.quick else 2.0,
         json_path=args.json_path,
+        render_path=args.render_path,
     )
+
+
+def save(path: str, info: dict[str, str], opts: Options, res: Results) -> None:
+    options = {
+        "quick": opts.quick,
+        "topics": [t.slug for t in opts.topics],
+        "window": opts.window,
+        "paused_window": opts.paused_window,
+        "rounds": opts.rounds,
+    }
+    document = {"machine": info, "options": options, "figures": res.figures}
+    document |= {"notes": res.notes, "meta": res.meta}
+    Path(path).write_text(json.dumps(document, indent=1))
+
+
+def render_saved(path: str) -> str:
+    """The tables again from a --json file (e.g. to paste into the README)."""
+    saved = json.loads(Path(path).read_text())
+    topics = [get_topic(slug) for slug in saved["options"]["topics"]]
+    opts = parse(["--topics", ",".join(saved["options"]["topics"])])
+    opts.quick, opts.window = saved["options"]["quick"], saved["options"]["window"]
+    opts.paused_window, opts.rounds = saved["options"]["paused_window"], saved["options"]["rounds"]
+    res = Results(saved["figures"], saved["notes"], saved["meta"])
+    built = [t for t in topics if res.figures.get(f"{t.slug}.run.kib_per_s") is not None]
+    return report.render(saved["machine"], opts, res, built, [t for t in topics if not t.demo])
 
 
 def main(argv: list[str] | None = None) -> None:
     opts = parse(argv)
+    if opts.render_path:
+        print(render_saved(opts.render_path))
+        return
     info = machine()
     res = Results()
     began = time.perf_counter()
@@ -365,14 +397,16 @@ def main(argv: list[str] | None = None) -> None:
     kept = startup(opts, res)
     hello_latency(opts, res)
     for index, topic in enumerate(built):
-        topic_runs(topic, opts, res, kept if index == 0 else None)
-        headless(topic, opts, res)  # right after: same code, if others are editing the demos
+        try:
+            topic_runs(topic, opts, res, kept if index == 0 else None)
+            headless(topic, opts, res)  # right after: same code, if others are editing demos
+        except Exception as error:  # one broken topic must not lose the whole run
+            res.notes.append(f"{topic.slug}: the benchmark failed: {type(error).__name__}: {error}")
+            log(f"{topic.slug}: failed: {error!r}")
     res.put("bench.seconds", time.perf_counter() - began)
-    print(report.render(info, opts, res, built, [t for t in opts.topics if not t.demo]))
     if opts.json_path:
-        Path(opts.json_path).write_text(
-            json.dumps({"machine": info, "figures": res.figures, "notes": res.notes}, indent=1)
-        )
+        save(opts.json_path, info, opts, res)
+    print(report.render(info, opts, res, built, [t for t in opts.topics if not t.demo]))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ the CPU time of the UI and compute processes over the window.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import statistics
@@ -253,6 +254,11 @@ class Session:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def ratio(a: float, b: float) -> float:
+    """a / b, or NaN when b is zero or either is NaN."""
+    return a / b if b and not (math.isnan(a) or math.isnan(b)) else float("nan")
 
 
 def median(values: Sequence[float]) -> float:

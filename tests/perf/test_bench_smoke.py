@@ -54,3 +54,16 @@ def test_quick_benchmark_produces_every_figure(tmp_path: Path) -> None:
     assert not missing, missing
     not_finite = {key: value for key, value in figures.items() if not math.isfinite(value)}
     assert not not_finite, not_finite
+
+
+def test_the_report_renders_when_figures_are_missing_or_zero() -> None:
+    from demos import TOPICS
+    from tests.perf.bench import Results, parse
+    from tests.perf.report import render
+
+    res = Results()
+    res.put(f"{TOPICS[0].slug}.run.kib_per_s", 0.0)
+    res.put(f"{TOPICS[0].slug}.run.redraws_per_s", 0.0)
+    text = render({"cpu": "test"}, parse(["--quick"]), res, TOPICS[:2], ())
+    assert "### Targets (issue 6)" in text
+    assert "n/a" in text

@@ -33,6 +33,16 @@ def associativity_check(seed: int, n: int = 16) -> tuple[float, float]:
     return assoc, commute
 
 
+def seeded_linear(fan_in: int, fan_out: int, generator: torch.Generator) -> nn.Linear:
+    """nn.Linear with its usual uniform init, drawn from `generator` (not the global RNG)."""
+    layer = nn.Linear(fan_in, fan_out)
+    bound = 1 / math.sqrt(fan_in)
+    with torch.no_grad():
+        layer.weight.uniform_(-bound, bound, generator=generator)
+        layer.bias.uniform_(-bound, bound, generator=generator)
+    return layer
+
+
 def least_squares_loss(x: torch.Tensor, y: torch.Tensor) -> float:
     """The loss of the best straight line: the floor for any stack of linear layers."""
     design = torch.cat([x, torch.ones_like(x)], dim=1).double()
@@ -44,13 +54,17 @@ class NonlinearityDemo(Demo):
     topic = TOPIC
 
     def reset(self, values: Values, seed: int) -> None:
-        torch.manual_seed(seed)
+        generator = torch.Generator().manual_seed(seed)
         width = int(values["width"])
         self.x = torch.linspace(-3, 3, POINTS).unsqueeze(1)
         self.y = make_target(str(values["target"]), self.x)
-        self.linear = nn.Sequential(nn.Linear(1, width), nn.Linear(width, 1))
+        self.linear = nn.Sequential(
+            seeded_linear(1, width, generator), seeded_linear(width, 1, generator)
+        )
         activation = ACTIVATIONS[str(values["activation"])]
-        self.bent = nn.Sequential(nn.Linear(1, width), activation(), nn.Linear(width, 1))
+        self.bent = nn.Sequential(
+            seeded_linear(1, width, generator), activation(), seeded_linear(width, 1, generator)
+        )
         lr = float(values["lr"])
         self.optimizers = [
             Lazy(lambda: torch.optim.Adam(self.linear.parameters(), lr=lr)),

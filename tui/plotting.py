@@ -78,14 +78,19 @@ def span(values: Sequence[float], fixed: tuple[float, float] | None) -> tuple[fl
     return lo, hi
 
 
-def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
-    """Ticks for an axis that holds log10 values, labelled with the values themselves."""
+def log_ticks(lo: float, hi: float, most: int) -> tuple[list[float], list[str]]:
+    """At most `most` ticks for an axis that holds log10 values, labelled with the values.
+
+    Never more ticks than the axis has room for: plotext drops the extras, and which ones
+    it drops varies from run to run.
+    """
+    most = max(2, most)
     first, last = math.ceil(lo), math.floor(hi)
     if last - first >= 1:
-        stride = (last - first) // 5 + 1
+        stride = (last - first) // most + 1
         ticks = [float(t) for t in range(first, last + 1, stride)]
         return ticks, [f"1e{int(t)}" for t in ticks]
-    ticks = [lo + (hi - lo) * i / 4 for i in range(5)]
+    ticks = [lo + (hi - lo) * i / (most - 1) for i in range(most)]
     return ticks, [f"{10**t:.2g}" for t in ticks]
 
 
@@ -128,7 +133,7 @@ def header(plot: Plot, width: int) -> list[str]:
     return lines[:3]
 
 
-def draw_chart(plot: Plot, width: int) -> None:
+def draw_chart(plot: Plot, width: int, height: int) -> None:
     all_x: list[float] = []
     all_y: list[float] = []
     for index, series in enumerate(plot.series):
@@ -151,7 +156,8 @@ def draw_chart(plot: Plot, width: int) -> None:
     plt.ylim(*ylim)
     for axis, is_log, (lo, hi) in (("x", plot.xlog, xlim), ("y", plot.ylog, ylim)):
         if is_log:
-            (plt.xticks if axis == "x" else plt.yticks)(*log_ticks(lo, hi))
+            most = min(6, width // 12) if axis == "x" else min(5, (height - 4) // 2 + 1)
+            (plt.xticks if axis == "x" else plt.yticks)(*log_ticks(lo, hi, most))
     xlabel = plot.xlabel + (" (log)" if plot.xlog and plot.xlabel else "")
     ylabel = plot.ylabel + (" (log)" if plot.ylog and plot.ylabel else "")
     if xlabel:
@@ -215,5 +221,5 @@ def render(plot: Plot, width: int, height: int) -> list[str]:
     if height - len(top) < 4:
         top = top[:1]
     plt.plotsize(width, max(1, height - len(top)))
-    draw_chart(plot, width)
+    draw_chart(plot, width, height - len(top))
     return top + plt.build().split("\n")

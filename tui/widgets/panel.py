@@ -7,28 +7,25 @@ before the last key press is never drawn over a newer state.
 
 from __future__ import annotations
 
-import math
 import random
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Resize
+from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
 from demos.base import Frame, Topic, Value
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
-from tui.widgets.plot_view import PlotView
+from tui.widgets.plot_grid import PlotGrid
 
 if TYPE_CHECKING:
     from demos.wire import Stats
     from tui.app import QaApp
 
-MAX_PLOTS = 3
 STATUS_STYLE = {"running": "green", "done": "cyan", "diverged": "bold red", "paused": "yellow"}
 
 
@@ -52,7 +49,6 @@ class LivePanel(Widget, can_focus=True):
         self.stats: Stats | None = None
         self.error = ""
         self.engine_note = "loading PyTorch…"
-        self.plot_count = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panel-body"):
@@ -61,9 +57,7 @@ class LivePanel(Widget, can_focus=True):
                 yield Static(id="readouts")
                 yield Static(id="status")
                 yield Static(id="share")
-            with Vertical(id="plots"):
-                for index in range(MAX_PLOTS):
-                    yield PlotView(id=f"plot-{index}")
+            yield PlotGrid(id="plots")
         yield Static(id="not-built")
 
     @property
@@ -175,34 +169,7 @@ class LivePanel(Widget, can_focus=True):
             readouts.append(f"{label}: ", style="dim")
             readouts.append(f"{value}\n", style="bold")
         self.query_one("#readouts", Static).update(readouts)
-        plots = frame.plots if frame else ()
-        if len(plots) != self.plot_count:
-            self.plot_count = len(plots)
-            self.arrange_plots()
-        for index in range(MAX_PLOTS):
-            view = self.query_one(f"#plot-{index}", PlotView)
-            view.display = index < len(plots)
-            view.show(plots[index] if index < len(plots) else None)
-
-    def on_resize(self, event: Resize) -> None:
-        self.call_after_refresh(self.arrange_plots)
-
-    def arrange_plots(self) -> None:
-        """Lay the charts out in the grid that gives each the most legible cell."""
-        count = max(1, self.plot_count)
-        area = self.query_one("#plots", Vertical)
-        width, height = area.size.width or 80, area.size.height or 24
-        columns = max(
-            range(1, count + 1),
-            key=lambda c: min(width / c / 3, height / math.ceil(count / c)),
-        )
-        rows = math.ceil(count / columns)
-        area.styles.grid_size_columns = columns
-        area.styles.grid_size_rows = rows
-        for index in range(MAX_PLOTS):
-            view = self.query_one(f"#plot-{index}", PlotView)
-            last_alone = index == count - 1 and count % columns
-            view.styles.column_span = columns - count % columns + 1 if last_alone else 1
+        self.query_one(PlotGrid).show(frame.plots if frame else ())
 
     def show_params(self) -> None:
         self.query_one(ParamList).show(self.visible(), self.values, self.cursor, self.has_focus)

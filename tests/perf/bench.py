@@ -193,11 +193,13 @@ def latency_param(topic: Topic) -> tuple[int, str, str] | None:
     return None
 
 
-def measure_latency(s: Session, topic: Topic, opts: Options, res: Results) -> None:
+def measure_latency(s: Session, topic: Topic, opts: Options, res: Results) -> str | None:
+    """Key-to-screen latency while the demo runs; returns the key that moves the value away
+    from where it ended (for a second series), or None without a numeric parameter."""
     choice = latency_param(topic)
     if choice is None:
         res.notes.append(f"latency: {topic.slug} has no numeric parameter")
-        return
+        return None
     index, key, label = choice
     for _ in range(index):
         s.term.press("down")
@@ -209,6 +211,7 @@ def measure_latency(s: Session, topic: Topic, opts: Options, res: Results) -> No
     res.put("latency.max_ms", max(ms))
     res.put("latency.presses", len(ms))
     res.meta["latency_on"] = f"{topic.slug} {label!r}"
+    return key if len(ms) % 2 == 0 else {"right": "left", "left": "right"}[key]
 
 
 def hello_latency(opts: Options, res: Results) -> None:
@@ -226,6 +229,7 @@ def put_window(res: Results, prefix: str, w: Window) -> None:
     res.put(f"{prefix}.kib_per_s", w.per_s(w.bytes / 1024))
     res.put(f"{prefix}.ui_cpu_pct", 100 * w.per_s(w.ui_cpu))
     res.put(f"{prefix}.compute_cpu_pct", 100 * w.per_s(w.compute_cpu))
+    res.put(f"{prefix}.harness_cpu_pct", 100 * w.per_s(w.harness_cpu))
 
 
 def past_warm_up(lines: list[str]) -> bool:
@@ -248,14 +252,17 @@ def topic_runs(topic: Topic, opts: Options, res: Results, session: Session | Non
         put_window(res, f"{slug}.run", run)
         res.put(f"{slug}.app_steps_per_s", run.steps_per_s)
         res.put(f"{slug}.restarts", run.restarts)
-        if session is not None:
-            measure_latency(s, topic, opts, res)
+        next_key = measure_latency(s, topic, opts, res) if session is not None else None
         state = s.state()
         if not (state and state[0] in FINISHED):
             s.term.press("space")
             s.term.wait_for(lambda ls: (status(ls) or ("",))[0] in ("paused", *FINISHED), 3)
         time.sleep(1.0)
         put_window(res, f"{slug}.paused", s.window(opts.paused_window))
+        if next_key is not None:  # the same presses while paused: the UI's own share
+            ms = s.latency(opts.presses, first=next_key)
+            res.put("latency.paused_p50_ms", percentile(ms, 50))
+            res.put("latency.paused_p95_ms", percentile(ms, 95))
         if session is not None:
             s.term.press("space")  # running again, then topic switches
             memory(s, topic, opts, res)

@@ -89,8 +89,9 @@ def summary(res: Results, built: Sequence[Topic]) -> str:
             "3",
             "key-to-screen p95 ≤ 50 ms",
             f"p50 {num(g('latency.p50_ms'))} / p95 {num(p95)} ms over "
-            f"{num(g('latency.presses'))} presses (hello p50 {num(g('latency.hello_p50_ms'))}"
-            f" / p95 {num(g('latency.hello_p95_ms'))} ms)",
+            f"{num(g('latency.presses'))} presses (paused: p50 {num(g('latency.paused_p50_ms'))}"
+            f" / p95 {num(g('latency.paused_p95_ms'))} ms; hello app: p50 "
+            f"{num(g('latency.hello_p50_ms'))} / p95 {num(g('latency.hello_p95_ms'))} ms)",
             met(None if math.isnan(p95) else p95 <= 50),
         ]
     )
@@ -231,9 +232,10 @@ def cpu(res: Results, built: Sequence[Topic]) -> str:
                 for phase in ("run", "paused")
                 for part in ("ui", "compute", "total")
             ]
+            + [num(g(f"{s}.run.harness_cpu_pct"))]
         )
     headers = ["topic", "UI running", "compute running", "total running"]
-    headers += ["UI paused", "compute paused", "total paused"]
+    headers += ["UI paused", "compute paused", "total paused", "harness (pty+pyte) running"]
     return table(headers, rows)
 
 

@@ -104,6 +104,7 @@ class Window:
     running_seconds: float = 0.0
     ui_cpu: float = 0.0  # seconds of CPU
     compute_cpu: float = 0.0
+    harness_cpu: float = 0.0  # this process: the pty reader and pyte
     restarts: int = 0
     finished: bool = False
 
@@ -190,6 +191,7 @@ class Session:
         that a short demo keeps producing data (each press is counted)."""
         self.find_compute()
         ui0, compute0 = self.cpu()
+        me0 = sum(psutil.Process().cpu_times()[:2])
         t0, bytes0 = time.perf_counter(), self.term.total
         result = Window()
         end = t0 + seconds
@@ -201,6 +203,7 @@ class Session:
                 result.restarts += 1
                 self.term.wait_for(lambda ls: (status(ls) or ("",))[0] == "running", 2.0)
         ui1, compute1 = self.cpu()
+        result.harness_cpu = sum(psutil.Process().cpu_times()[:2]) - me0
         t1, bytes1 = time.perf_counter(), self.term.total
         result.seconds, result.bytes = t1 - t0, bytes1 - bytes0
         result.ui_cpu, result.compute_cpu = ui1 - ui0, compute1 - compute0

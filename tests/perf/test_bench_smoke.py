@@ -23,6 +23,7 @@ EXPECTED = [
     "startup.first_plot_minus_torch_s",
     "latency.p50_ms",
     "latency.p95_ms",
+    "latency.paused_p50_ms",
     "latency.hello_p50_ms",
     "latency.hello_p95_ms",
     "ui.has_torch",
@@ -45,7 +46,7 @@ EXPECTED = [
 def test_quick_benchmark_produces_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     argv = [sys.executable, "-m", "tests.perf.bench", "--quick", "--topics", TOPIC]
-    argv += ["--seconds", "4", "--window", "2", "--presses", "10", "--json", str(out)]
+    argv += ["--seconds", "3", "--window", "1.5", "--presses", "6", "--json", str(out)]
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=400)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "### Targets (issue 6)" in done.stdout

@@ -141,7 +141,7 @@ def draw_chart(plot: Plot, width: int, height: int) -> None:
         xs, ys = clean(xs_raw, series.y, plot.xlog, plot.ylog)
         if not xs:
             continue
-        xs, ys = downsample(xs, ys, 2 * width)
+        xs, ys = downsample(xs, ys, width)  # plotext joins points with braille lines
         add_series(series, series_color(plot, index), xs, ys)
         all_x += xs
         all_y += ys

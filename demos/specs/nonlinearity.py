@@ -41,4 +41,5 @@ TOPIC = Topic(
         Param("lr", "learning rate", 0.01, 1e-4, 1.0, scale="log", help="Adam's step size"),
     ),
     demo="demos.nonlinearity:NonlinearityDemo",
+    pace=0.01,  # ~70 steps a second: a curve you can watch, and a core left for the rest
 )

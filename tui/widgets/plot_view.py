@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.style import Style
 from textual.events import Resize
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
 from demos.base import Plot
-from tui import plotting
+from tui import ansi, plotting
 
 
 class PlotView(Widget):
@@ -23,6 +23,7 @@ class PlotView(Widget):
         self.lines: list[str] = []
         self.strips: list[Strip] = []
         self.builds = 0  # how many times plotext ran: the benchmark and tests read it
+        self.base: tuple[str, Style] | None = None  # (theme, style) under the plot's colours
 
     def show(self, plot: Plot | None) -> None:
         """Draw `plot`; does nothing when it equals what is on screen."""
@@ -48,13 +49,18 @@ class PlotView(Widget):
             if y < len(self.lines) and self.lines[y] == line and y < len(self.strips):
                 strips.append(self.strips[y])
                 continue
-            segments = Text.from_ansi(line, end="", no_wrap=True).render(console)
-            strips.append(Strip(segments).crop_extend(0, width, None))
+            strips.append(Strip(ansi.segments(line, console)).crop_extend(0, width, None))
             self.refresh(Region(0, y, width, 1))
         self.lines, self.strips = lines, strips
 
+    def base_style(self) -> Style:
+        """The widget's colours (they follow the theme), looked up once per theme."""
+        if self.base is None or self.base[0] != self.app.theme:
+            self.base = (self.app.theme, self.rich_style)
+        return self.base[1]
+
     def render_line(self, y: int) -> Strip:
-        style = self.rich_style  # the theme's colours under plotext's, so plots follow themes
+        style = self.base_style()  # the theme's colours under plotext's, so plots follow themes
         if y < len(self.strips):
             return self.strips[y].apply_style(style)
         return Strip.blank(self.size.width, style)

@@ -67,3 +67,25 @@ async def test_palette_runs_panel_actions(make_app) -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.panel.paused)
+
+
+async def test_plots_follow_the_theme(make_app) -> None:
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        view = app.query_one("#plot-0")
+        await pilot.pause(0.2)
+        dark = view.base_style().bgcolor
+        app.theme = "textual-light"
+        await pilot.pause(0.2)
+        light = view.base_style().bgcolor
+        assert dark != light
+        assert list(view.render_line(0))[0].style.bgcolor == light
+
+
+async def test_no_color_is_respected(make_app, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(paused=True)
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fresh_frame(pilot)

@@ -222,7 +222,7 @@ def main() -> None:
     import torch
 
     threads = set_threads()
-    engine.send(("ready", torch.__version__, threads))
+    engine.send(("ready", str(torch.__version__), threads))  # str: TorchVersion needs torch
     threading.Thread(target=warm_up, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
         engine.run()

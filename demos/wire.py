@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import struct
@@ -35,6 +36,27 @@ def write(fd: int, message: Any) -> None:
         data = data[written:]
 
 
+class PlainUnpickler(pickle.Unpickler):
+    """Reads only builtins and the contract's own classes.
+
+    The UI must never import torch or numpy: a tensor or numpy scalar slipped into a frame
+    would import them on unpickling (2 s and 300 MB). Refusing them keeps frames honest.
+    """
+
+    ALLOWED = frozenset(
+        {("demos.base", name) for name in ("Frame", "Plot", "Series")} | {("demos.wire", "Stats")}
+    )
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"a frame may hold only plain data, not {module}.{name}")
+
+
+def loads(body: bytes) -> Any:
+    return PlainUnpickler(io.BytesIO(body)).load()
+
+
 def read(stream: IO[bytes]) -> Any:
     """Read one message from a buffered binary stream; EOFError when the other side is gone."""
     header = stream.read(HEADER.size)
@@ -44,4 +66,4 @@ def read(stream: IO[bytes]) -> Any:
     body = stream.read(size)
     if len(body) < size:
         raise EOFError
-    return pickle.loads(body)
+    return loads(body)

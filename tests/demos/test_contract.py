@@ -114,22 +114,45 @@ def test_engine_sends_frames_no_faster_than_asked() -> None:
     out = Collector()
     engine = Engine(out)
     engine.handle(("fps", 5))
-    engine.handle(("load", 1, "nonlinearity", {}, 0))
+    engine.handle(("load", 1, "gradient", {}, 0))  # paced: ~8 steps a second
     import threading
 
     thread = threading.Thread(target=engine.run, daemon=True)
     started = time.perf_counter()
     thread.start()
-    time.sleep(1.0)
+    time.sleep(1.5)
     engine.commands.put(("quit",))
     thread.join(2)
     elapsed = time.perf_counter() - started
     frames = out.of("frame")
     assert len(frames) <= 5 * elapsed + 2
-    assert frames[-1][2].step > 10  # it kept working between frames
+    assert frames[-1][2].step >= 5  # it kept working between frames
 
 
 def test_headless_run_is_deterministic_for_a_seed() -> None:
     a = headless.run("nonlinearity", seed=3, steps=20)
     b = headless.run("nonlinearity", seed=3, steps=20)
     assert a.readouts == b.readouts
+
+
+def test_every_demo_frame_is_plain_data_the_ui_can_read_without_torch() -> None:
+    from demos import wire
+
+    for topic in TOPICS:
+        for mode in topic.param("mode").choices if "mode" in topic.defaults() else (None,):
+            values = {"mode": mode} if mode else {}
+            demo = headless.start(topic.slug, values, seed=0)
+            for _ in range(3):
+                demo.step()
+            message = ("frame", 1, demo.frame(), None)
+            body = wire.pack(message)[wire.HEADER.size :]
+            assert wire.loads(body)[2] == message[2], (topic.slug, mode)
+
+
+def test_the_engine_says_ready_in_plain_words() -> None:
+    from demos import wire
+
+    with pytest.raises(Exception, match="plain data"):
+        import torch
+
+        wire.loads(wire.pack(torch.__version__)[wire.HEADER.size :])

@@ -47,6 +47,7 @@ class Options:
     rounds: int  # startup runs of each app
     window: float  # seconds a running demo is watched
     paused_window: float
+    settle: float  # seconds between the first plot and a measuring window
     presses: int
     micro_seconds: float
     json_path: str | None
@@ -248,6 +249,7 @@ def topic_runs(topic: Topic, opts: Options, res: Results, session: Session | Non
         s.wait(has_plot, 120)
         res.put(f"{slug}.first_plot_s", s.first_plot)
         s.wait(past_warm_up, 30)
+        time.sleep(opts.settle)  # startup work (the engine's background imports) settles
         run = s.window(opts.window, restart_finished=True)
         put_window(res, f"{slug}.run", run)
         res.put(f"{slug}.app_steps_per_s", run.steps_per_s)
@@ -272,6 +274,7 @@ def topic_runs(topic: Topic, opts: Options, res: Results, session: Session | Non
     with Session.app("--topic", slug, "--fps", "2") as s:
         s.wait(has_plot, 120)
         s.wait(past_warm_up, 30)
+        time.sleep(opts.settle)
         put_window(res, f"{slug}.fps2", s.window(opts.window, restart_finished=True))
 
 
@@ -360,6 +363,7 @@ def parse(argv: list[str] | None) -> Options:
         rounds=1 if args.quick else 3,
         window=window,
         paused_window=max(1.0, window / 2),
+        settle=1.0 if args.quick else 4.0,
         presses=args.presses,
         micro_seconds=0.5 if args.quick else 2.0,
         json_path=args.json_path,
@@ -374,6 +378,7 @@ def save(path: str, info: dict[str, str], opts: Options, res: Results) -> None:
         "window": opts.window,
         "paused_window": opts.paused_window,
         "rounds": opts.rounds,
+        "settle": opts.settle,
     }
     document = {"machine": info, "options": options, "figures": res.figures}
     document |= {"notes": res.notes, "meta": res.meta}
@@ -387,6 +392,7 @@ def render_saved(path: str) -> str:
     opts = parse(["--topics", ",".join(saved["options"]["topics"])])
     opts.quick, opts.window = saved["options"]["quick"], saved["options"]["window"]
     opts.paused_window, opts.rounds = saved["options"]["paused_window"], saved["options"]["rounds"]
+    opts.settle = saved["options"].get("settle", opts.settle)
     res = Results(saved["figures"], saved["notes"], saved["meta"])
     built = [t for t in topics if res.figures.get(f"{t.slug}.run.kib_per_s") is not None]
     return report.render(saved["machine"], opts, res, built, [t for t in topics if not t.demo])

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from demos.base import Topic
+from tests.perf.headless import WARM_STEPS
 from tests.perf.session import ratio
 
 if TYPE_CHECKING:
@@ -305,7 +306,7 @@ def render(
         "running; each adds a redraw or two.",
         "",
         f"### Per topic at defaults: redraws and bytes (windows of {opts.window:g} s running, "
-        f"{opts.paused_window:g} s paused)",
+        f"from {opts.settle:g} s after step {WARM_STEPS}, and {opts.paused_window:g} s paused)",
         "",
         per_topic(res, built),
         "",

@@ -8,6 +8,7 @@ the CPU time of the UI and compute processes over the window.
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
 import statistics
@@ -125,7 +126,9 @@ class Session:
 
     def __post_init__(self) -> None:
         self.cwd = tempfile.mkdtemp(prefix="qa-tui-bench-")  # not the repo: the installed app
-        self.term = Term(self.argv, cwd=self.cwd, on_frame=self._on_frame)
+        # A fresh config dir: defaults every run, and the user's remembered state is untouched.
+        env = {"XDG_CONFIG_HOME": self.cwd, "QA_TUI_CONFIG_DIR": os.path.join(self.cwd, "qa-tui")}
+        self.term = Term(self.argv, cwd=self.cwd, env=env, on_frame=self._on_frame)
         self.started = self.term.started
         self.compute: psutil.Process | None = None
         self.first_plot: float | None = None  # seconds from spawn to the first chart

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import queue
 import statistics
 import sys
@@ -133,7 +134,11 @@ class Engine:
         if frame.status != "running":
             self.finished = True
         self.frame_times.append(time.perf_counter() - started)
-        self.send(("frame", self.gen, frame, self.stats()))
+        try:
+            self.send(("frame", self.gen, frame, self.stats()))
+        except (pickle.PicklingError, TypeError, AttributeError) as error:
+            self.fail(error)  # a frame that cannot be sent is a demo bug, shown like any other
+            return
         self.last_frame_at = time.perf_counter()
         self.dirty = False
 

@@ -233,10 +233,12 @@ class QaApp(App[None]):
 
     # --- the compute process -------------------------------------------------------------------
     def on_compute_message(self, message: ComputeMessage) -> None:
-        if not self.screen_stack:
+        if self._exit or self._closing or not self.screen_stack:
             return  # shutting down: nothing left to draw on
-        kind, *rest = message.payload
         panel = self.panel
+        if not panel.is_mounted or panel._closing:
+            return
+        kind, *rest = message.payload
         if kind == "frame":
             gen, frame, stats = rest
             panel.apply_frame(gen, frame, stats)

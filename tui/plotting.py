@@ -68,9 +68,9 @@ def downsample(xs: list[float], ys: list[float], limit: int) -> tuple[list[float
 
 
 def span(values: Sequence[float], fixed: tuple[float, float] | None) -> tuple[float, float]:
-    """Axis limits that are never empty (plotext crashes on xlim(a, a))."""
-    lo, hi = fixed if fixed else (min(values), max(values))
-    if not (math.isfinite(lo) and math.isfinite(hi)):
+    """Axis limits that are never empty (plotext crashes on xlim(a, a)) nor overflow."""
+    lo, hi = sorted(fixed) if fixed else (min(values), max(values))
+    if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(hi - lo)):
         lo, hi = min(values), max(values)
     if hi - lo < 1e-12 * max(1.0, abs(lo), abs(hi)):
         pad = max(abs(lo) * 0.05, 1e-9)
@@ -133,25 +133,38 @@ def header(plot: Plot, width: int) -> list[str]:
     return lines[:3]
 
 
+def clamp_into(values: list[float], lo: float, hi: float) -> list[float]:
+    """Values pulled to within one axis-width of the limits: a line that leaves the plot
+    still leaves it, but plotext never rasterises it across a huge range."""
+    margin = hi - lo
+    return [min(max(v, lo - margin), hi + margin) for v in values]
+
+
 def draw_chart(plot: Plot, width: int, height: int) -> None:
-    all_x: list[float] = []
-    all_y: list[float] = []
+    drawn: list[tuple[Series, str, list[float], list[float]]] = []
     for index, series in enumerate(plot.series):
         xs_raw = series.x if series.x is not None else tuple(range(len(series.y)))
         xs, ys = clean(xs_raw, series.y, plot.xlog, plot.ylog)
-        if not xs:
-            continue
-        xs, ys = downsample(xs, ys, width)  # plotext joins points with braille lines
-        add_series(series, series_color(plot, index), xs, ys)
-        all_x += xs
-        all_y += ys
-    if not all_x:
+        if xs:
+            xs, ys = downsample(xs, ys, width)  # plotext joins points with braille lines
+            drawn.append((series, series_color(plot, index), xs, ys))
+    if not drawn:
         plt.text("no finite values to draw", 0.5, 0.5, alignment="center")
         plt.xlim(0, 1)
         plt.ylim(0, 1)
         return
+    all_x = [x for _, _, xs, _ in drawn for x in xs]
+    all_y = [y for _, _, _, ys in drawn for y in ys]
+    bars = any(series.kind == "bar" for series, *_ in drawn)
+    if bars:  # plotext draws bars up from 0 and half a slot either side of x
+        all_y.append(0.0)
+        all_x += [min(all_x) - 0.5, max(all_x) + 0.5]
     xlim = span(all_x, None if plot.xlog else plot.xlim)
     ylim = span(all_y, None if plot.ylog else plot.ylim)
+    if bars:
+        ylim = (min(ylim[0], 0.0), max(ylim[1], 0.0))
+    for series, color, xs, ys in drawn:
+        add_series(series, color, clamp_into(xs, *xlim), clamp_into(ys, *ylim))
     plt.xlim(*xlim)
     plt.ylim(*ylim)
     for axis, is_log, (lo, hi) in (("x", plot.xlog, xlim), ("y", plot.ylog, ylim)):
@@ -188,7 +201,10 @@ def draw_image(plot: Plot, width: int, height: int) -> list[str]:
     cols = max(1, min(width, int(2 * cell_rows * aspect)))
     pixel_rows = max(2, min(2 * cell_rows, int(cols / aspect)))
     pixel_rows -= pixel_rows % 2
-    grid = resample(plot.image, pixel_rows, cols)
+    grid = [
+        [min(max(v, -BIGGEST), BIGGEST) for v in row]
+        for row in resample(plot.image, pixel_rows, cols)
+    ]
     finite = [v for row in grid for v in row if math.isfinite(v)]
     lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
     scale = (GREY_LEVELS - 1) / (hi - lo) if hi > lo else 0.0

@@ -265,6 +265,7 @@ def topic_runs(topic: Topic, opts: Options, res: Results, session: Session | Non
             ms = s.latency(opts.presses, first=next_key)
             res.put("latency.paused_p50_ms", percentile(ms, 50))
             res.put("latency.paused_p95_ms", percentile(ms, 95))
+            res.put("latency.charts_blanked_pct", 100 * ratio(s.blanked_presses, s.charted_presses))
         if session is not None:
             s.term.press("space")  # running again, then topic switches
             memory(s, topic, opts, res)

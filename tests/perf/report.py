@@ -92,7 +92,9 @@ def summary(res: Results, built: Sequence[Topic]) -> str:
             f"p50 {num(g('latency.p50_ms'))} / p95 {num(p95)} ms over "
             f"{num(g('latency.presses'))} presses (paused: p50 {num(g('latency.paused_p50_ms'))}"
             f" / p95 {num(g('latency.paused_p95_ms'))} ms; hello app: p50 "
-            f"{num(g('latency.hello_p50_ms'))} / p95 {num(g('latency.hello_p95_ms'))} ms)",
+            f"{num(g('latency.hello_p50_ms'))} / p95 {num(g('latency.hello_p95_ms'))} ms); "
+            f"the new value came with the charts blanked in "
+            f"{num(g('latency.charts_blanked_pct'))} % of presses",
             met(None if math.isnan(p95) else p95 <= 50),
         ]
     )

@@ -132,6 +132,8 @@ class Session:
         self.started = self.term.started
         self.compute: psutil.Process | None = None
         self.first_plot: float | None = None  # seconds from spawn to the first chart
+        self.charted_presses = 0  # latency presses made while a chart was on screen
+        self.blanked_presses = 0  # ... whose new value came on screen without any chart
 
     @classmethod
     def app(cls, *args: str) -> Session:
@@ -244,9 +246,13 @@ class Session:
                 old = selected_value(self.term.lines())
                 if old is None:
                     raise LookupError("no parameter value (‹…›) on screen to watch")
+            charted = has_plot(self.term.lines())
             at = self.term.press(key)
             snap = self.term.wait_for(lambda ls, old=old: selected_value(ls) != old, timeout)
             out.append(1000 * (snap.at - at if snap else timeout))
+            if charted and snap is not None:
+                self.charted_presses += 1
+                self.blanked_presses += not has_plot(snap.lines)  # charts gone with the new value
             key = other[key]
             time.sleep(0.08 + 0.04 * (index % 3))  # let the restarted demo run a little
         return out

@@ -24,6 +24,7 @@ EXPECTED = [
     "latency.p50_ms",
     "latency.p95_ms",
     "latency.paused_p50_ms",
+    "latency.charts_blanked_pct",
     "latency.hello_p50_ms",
     "latency.hello_p95_ms",
     "ui.has_torch",

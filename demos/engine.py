@@ -60,6 +60,7 @@ class Engine:
         self.frame_times: deque[float] = deque(maxlen=20)
         self.steps_done = 0
         self.run_started = time.perf_counter()
+        self.first_frame_sent = threading.Event()
 
     # --- commands -------------------------------------------------------------------------
     def handle(self, command: tuple[Any, ...]) -> bool:
@@ -136,6 +137,7 @@ class Engine:
         self.frame_times.append(time.perf_counter() - started)
         try:
             self.send(("frame", self.gen, frame, self.stats()))
+            self.first_frame_sent.set()
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             self.fail(error)  # a frame that cannot be sent is a demo bug, shown like any other
             return
@@ -187,13 +189,14 @@ class Engine:
                 self.send_frame()
 
 
-def warm_up() -> None:
+def warm_up(after: threading.Event) -> None:
     """Import what the first optimizer or torch.func call would (torch._dynamo, ~2.5 s).
 
     Done on a thread right after torch loads, so the first demo draws at once and a later
     topic does not stall on its first optimizer; an import that is under way blocks a
     second importer until it is done, so nothing is loaded twice.
     """
+    after.wait(10.0)  # first let the first demo draw; then use the idle time
     with contextlib.suppress(Exception):
         import torch._dynamo  # noqa: F401
 
@@ -220,6 +223,8 @@ def die_with_parent() -> None:
 
 def main() -> None:
     die_with_parent()
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(5)  # on a busy machine the UI (keys, first paint) goes first
     out_fd = os.dup(1)
     os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the message stream
     engine = Engine(lambda message: wire.write(out_fd, message))
@@ -228,7 +233,8 @@ def main() -> None:
 
     threads = set_threads()
     engine.send(("ready", str(torch.__version__), threads))  # str: TorchVersion needs torch
-    threading.Thread(target=warm_up, daemon=True).start()
+    engine.first_frame_sent.clear()
+    threading.Thread(target=warm_up, args=(engine.first_frame_sent,), daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
         engine.run()
 

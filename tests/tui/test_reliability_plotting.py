@@ -47,7 +47,7 @@ def visible_text(lines: list[str]) -> str:
 
 
 def assert_draws(
-    plot: Plot, sizes: list[tuple[int, int]] = SIZES, timeout: float = 2.0
+    plot: Plot, sizes: list[tuple[int, int]] = SIZES, timeout: float = 6.0
 ) -> list[list[str]]:
     outcome = render_guarded(plot, sizes, timeout)
     assert outcome.ok, f"{outcome.detail} ({outcome.seconds:.1f} s)"
@@ -69,7 +69,6 @@ def test_series_of_hostile_values_draw_on_every_axis(name: str, kind: str) -> No
 
 
 BAR_BUG = "plotting bug: bars are drawn from 0, outside the y limits: plotext takes seconds to OOM"
-SLOW_BARS = {"only 1e308", "1e149", "subnormal", "all equal"}
 
 
 @pytest.mark.parametrize(
@@ -79,12 +78,12 @@ SLOW_BARS = {"only 1e308", "1e149", "subnormal", "all equal"}
 def test_bars_of_hostile_values_draw_on_every_axis(name: str) -> None:
     for xlog, ylog in AXES:
         plot = Plot("bars", (Series("s", DATA[name], kind="bar"),), xlog=xlog, ylog=ylog)
-        assert_draws(plot, timeout=1.0 if name in SLOW_BARS else 2.0)
+        assert_draws(plot, timeout=6.0)
 
 
 @pytest.mark.parametrize("ys", [(100.0, 101.0, 102.0), (1000.0, 1001.0)], ids=["100", "1000"])
 def test_bars_far_from_zero_draw(ys: tuple[float, ...]) -> None:
-    assert_draws(Plot("t", (Series("s", ys, kind="bar"),)), [(80, 24)], timeout=1.0)
+    assert_draws(Plot("t", (Series("s", ys, kind="bar"),)), [(80, 24)], timeout=4.0)
 
 
 def test_nothing_finite_says_so() -> None:
@@ -139,20 +138,20 @@ def test_empty_image_draws_nothing_without_raising() -> None:
 
 
 def test_a_single_bar_draws() -> None:
-    assert_draws(Plot("t", (Series("s", (7.0,), x=(0.0,), kind="bar"),)), [(80, 24)], timeout=1.0)
+    assert_draws(Plot("t", (Series("s", (7.0,), x=(0.0,), kind="bar"),)), [(80, 24)], timeout=4.0)
 
 
 def test_an_image_spanning_1e308_draws() -> None:
-    assert_draws(Plot("img", image=((1e308, -1e308), (0.0, 1.0))), [(80, 24)], timeout=1.0)
+    assert_draws(Plot("img", image=((1e308, -1e308), (0.0, 1.0))), [(80, 24)], timeout=4.0)
 
 
 def test_fixed_limits_of_1e308_draw() -> None:
     plot = Plot("t", (Series("s", (1.0, 2.0, 3.0)),), xlim=(1e308, -1e308), ylim=(1e308, -1e308))
-    assert_draws(plot, [(80, 24)], timeout=1.0)
+    assert_draws(plot, [(80, 24)], timeout=4.0)
 
 
 @pytest.mark.parametrize(
     ("ys", "ylim"), [((0.0, 1e6), (-1.0, 1.0)), ((1.0, 2.0, 3.0), (0.0, 0.0))], ids=["1e6", "zero"]
 )
 def test_a_line_leaving_its_fixed_limits_draws(ys, ylim) -> None:  # type: ignore[no-untyped-def]
-    assert_draws(Plot("t", (Series("s", ys),), ylim=ylim), [(80, 24)], timeout=1.0)
+    assert_draws(Plot("t", (Series("s", ys),), ylim=ylim), [(80, 24)], timeout=4.0)

@@ -21,6 +21,7 @@ from demos.base import Frame, Topic, Value
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_grid import PlotGrid
+from tui.widgets.text_block import TextBlock
 
 if TYPE_CHECKING:
     from demos.wire import Stats
@@ -49,14 +50,15 @@ class LivePanel(Widget, can_focus=True):
         self.stats: Stats | None = None
         self.error = ""
         self.engine_note = "loading PyTorch…"
+        self.shown: Topic | None = None  # whose readouts and charts are on screen
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panel-body"):
             with VerticalScroll(id="controls", can_focus=False):
                 yield ParamList(id="params")
-                yield Static(id="readouts")
-                yield Static(id="status")
-                yield Static(id="share")
+                yield TextBlock(id="readouts")
+                yield TextBlock(id="status")
+                yield TextBlock(id="share")
             yield PlotGrid(id="plots")
         yield Static(id="not-built")
 
@@ -88,7 +90,7 @@ class LivePanel(Widget, can_focus=True):
             self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
             share = Text("reopen with: ", style="dim")
             share.append(share_command(self.topic, self.values, self.seed))
-            self.query_one("#share", Static).update(share)
+            self.query_one("#share", TextBlock).set(share)
         self.redraw()
 
     def action_cursor(self, delta: int) -> None:
@@ -164,11 +166,14 @@ class LivePanel(Widget, can_focus=True):
         self.show_params()
         self.show_status()
         frame = self.frame
+        if frame is None and self.shown == self.topic and not self.error:
+            return  # restarting the same demo: keep its last picture until the new one comes
+        self.shown = self.topic
         readouts = Text(no_wrap=True, overflow="ellipsis")
         for label, value in frame.readouts if frame else ():
             readouts.append(f"{label}: ", style="dim")
             readouts.append(f"{value}\n", style="bold")
-        self.query_one("#readouts", Static).update(readouts)
+        self.query_one("#readouts", TextBlock).set(readouts)
         self.query_one(PlotGrid).show(frame.plots if frame else ())
 
     def show_params(self) -> None:
@@ -195,4 +200,6 @@ class LivePanel(Widget, can_focus=True):
         return text
 
     def show_status(self) -> None:
-        self.query_one("#status", Static).update(self.status_text())
+        if self.frame is None and self.shown == self.topic and not self.error:
+            return  # restarting the same demo: the next frame brings its status
+        self.query_one("#status", TextBlock).set(self.status_text())

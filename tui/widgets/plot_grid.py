@@ -42,7 +42,8 @@ class PlotGrid(Container):
             self.count = len(plots)
             self.arrange_charts()
         for index, view in enumerate(self.query(PlotView)):
-            view.display = index < len(plots)
+            if view.display != (index < len(plots)):
+                view.display = index < len(plots)
             view.show(plots[index] if index < len(plots) else None)
 
     def on_resize(self, event: Resize) -> None:
@@ -51,8 +52,12 @@ class PlotGrid(Container):
     def arrange_charts(self) -> None:
         count = max(1, self.count)
         columns = best_columns(count, self.size.width, self.size.height)
-        self.styles.grid_size_columns = columns
-        self.styles.grid_size_rows = math.ceil(count / columns)
+        rows = math.ceil(count / columns)
+        if (self.styles.grid_size_columns, self.styles.grid_size_rows) != (columns, rows):
+            self.styles.grid_size_columns = columns
+            self.styles.grid_size_rows = rows
         for index, view in enumerate(self.query(PlotView)):
             alone = index == count - 1 and count % columns
-            view.styles.column_span = columns - count % columns + 1 if alone else 1
+            span = columns - count % columns + 1 if alone else 1
+            if view.styles.column_span != span:
+                view.styles.column_span = span

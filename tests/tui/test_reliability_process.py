@@ -1,0 +1,110 @@
+"""The real compute process dies (SIGKILL): the panel says so, a new process starts within 2 s,
+frames resume, and the UI stays up. A process that keeps dying is given up on, and said so.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import psutil
+import pytest
+
+from tui.app import QaApp
+from tui.compute import Compute
+
+from .helpers import wait_for
+
+RESTART_WITHIN = 2.0
+TORCH_START = 60.0  # a new process imports torch before its first frame
+NOTE_HIDDEN = (
+    "panel bug: show_status returns early while frame is None for the same topic (d990fdc), so "
+    "set_engine_note's 'restarting…' / 'keeps dying' never reaches the status line"
+)
+
+
+@pytest.fixture
+def compute() -> Iterator[Compute]:
+    compute = Compute()
+    compute.start()  # as run_app does, before the app runs
+    started = [compute.process]
+    yield compute
+    compute.stop()
+    for process in started:  # and anything a test left behind
+        if process is not None and process.poll() is None:
+            process.kill()
+
+
+def status(app: QaApp) -> str:
+    return str(app.panel.query_one("#status").render())
+
+
+def stepping(app: QaApp) -> bool:
+    panel = app.panel
+    return panel.frame is not None and panel.frame.step > 0 and not panel.error
+
+
+def notifications(app: QaApp) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_a_killed_compute_process_is_replaced_and_frames_resume(compute: Compute) -> None:
+    app = QaApp(compute, slug="nonlinearity")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: stepping(app), timeout=TORCH_START)
+        old = psutil.Process(compute.pid)
+        os.kill(old.pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+        await wait_for(pilot, lambda: compute.pid not in (None, old.pid), timeout=RESTART_WITHIN)
+        assert time.monotonic() - killed_at < RESTART_WITHIN
+        said_so = "restarting the compute process" in status(app)
+        assert "compute process stopped" in notifications(app), notifications(app)
+        new = psutil.Process(compute.pid)
+        assert new.is_running() and "demos.engine" in " ".join(new.cmdline())
+        assert not old.is_running() or old.status() == psutil.STATUS_ZOMBIE
+        # frames resume on the new process, for the same question and generation
+        gen = app.panel.gen
+        await wait_for(pilot, lambda: stepping(app), timeout=TORCH_START)
+        assert app.panel.gen == gen and app.panel.topic.slug == "nonlinearity"
+        assert "restarting" not in status(app)
+        # and the UI answers keys: a parameter change restarts the demo there
+        await pilot.press("right")
+        assert app.panel.gen == gen + 1
+        await wait_for(pilot, lambda: stepping(app), timeout=10)
+        assert psutil.Process(compute.pid) == new
+        compute.stop()
+        await pilot.pause()
+    if not said_so:  # checked last: everything above must hold regardless
+        pytest.xfail(NOTE_HIDDEN)
+
+
+async def test_a_compute_process_that_keeps_dying_is_given_up_on(compute: Compute) -> None:
+    app = QaApp(compute, slug="gradient", paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(6):  # killed as soon as it starts, before it ever answers
+            pid = compute.pid
+            assert pid is not None
+            os.kill(pid, signal.SIGKILL)
+            await wait_for(pilot, lambda pid=pid: compute.pid != pid or app.restarts > 5, 5)
+        await wait_for(pilot, lambda: app.restarts > 5, timeout=5)
+        await pilot.pause(0.5)
+        assert compute.process is not None and compute.process.poll() is not None  # no 7th
+        assert app.is_running  # the UI stays up
+        await pilot.press("2")
+        assert app.panel.topic.slug == "images"
+        said_so = "keeps dying" in status(app)
+    if not said_so:
+        pytest.xfail(NOTE_HIDDEN)
+
+
+@pytest.mark.xfail(reason="restart bug: QaApp.restarts never resets, so deaths 6+ hours apart stop")
+async def test_a_sixth_death_after_recovering_still_restarts(compute: Compute) -> None:
+    app = QaApp(compute, slug="gradient", paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.panel.frame is not None, timeout=TORCH_START)
+        app.restarts = 5  # five earlier deaths, each recovered from (frames came back)
+        old = compute.pid
+        os.kill(old, signal.SIGKILL)
+        await wait_for(pilot, lambda: compute.pid not in (None, old), timeout=RESTART_WITHIN)

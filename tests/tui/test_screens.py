@@ -80,7 +80,7 @@ async def test_plots_follow_the_theme(make_app) -> None:
         await pilot.pause(0.2)
         light = view.base_style().bgcolor
         assert dark != light
-        assert list(view.render_line(0))[0].style.bgcolor == light
+        assert next(iter(view.render_line(0))).style.bgcolor == light
 
 
 async def test_no_color_is_respected(make_app, monkeypatch) -> None:

@@ -1,0 +1,91 @@
+"""Tiny and huge terminals: below 40x12 only the "too small" notice shows; frames and keys that
+arrive meanwhile break nothing, and everything comes back when the terminal grows again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from demos import TOPICS
+
+from .helpers import fresh_frame, wait_for
+from .keyfuzz import keys_without_idle_wait
+
+
+@pytest.fixture(autouse=True)
+def quick_keys():  # type: ignore[no-untyped-def]
+    with keys_without_idle_wait():  # a demo runs on a thread here: the process is never idle
+        yield
+
+
+def drawn_plots(app) -> list:  # type: ignore[no-untyped-def]
+    """The chart widgets on screen that hold some drawing."""
+    from tui.widgets.plot_view import PlotView
+
+    return [
+        view
+        for view in app.main_screen.query(PlotView)
+        if view.region.area and any(line.strip() for line in view.lines)
+    ]
+
+
+def assert_too_small(app) -> None:  # type: ignore[no-untyped-def]
+    notice = app.main_screen.query_one("#too-small")
+    assert app.main_screen.has_class("-tiny")
+    assert notice.region.area > 0, "the notice is not on screen"
+    assert "too small" in str(notice.render())
+    for hidden in ("#body", "#title-bar", "Footer"):
+        assert app.main_screen.query_one(hidden).region.area == 0, f"{hidden} still drawn"
+
+
+@pytest.mark.parametrize("size", [(39, 40), (120, 11), (10, 5), (1, 1)])
+async def test_too_small_shows_only_the_notice_and_recovers(make_app, size) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="nonlinearity")  # running: frames keep arriving while tiny
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(drawn_plots(app)))
+        await pilot.resize_terminal(*size)
+        await pilot.pause(0.3)
+        assert_too_small(app)
+        step = app.panel.frame.step
+        await wait_for(pilot, lambda: app.panel.frame.step > step)  # the demo ran on
+        await pilot.press("space", "right", "down", "tab", "tab", "3")  # keys while tiny
+        await pilot.pause(0.1)
+        assert_too_small(app)
+        assert app.panel.topic is TOPICS[2]
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.3)
+        assert not app.main_screen.has_class("-tiny")
+        assert app.main_screen.query_one("#too-small").region.area == 0
+        assert app.focused is app.panel or app.focused is not None
+        await fresh_frame(pilot)
+        await wait_for(pilot, lambda: bool(drawn_plots(app)))
+        if app.focused is not app.panel:
+            await pilot.press("tab")
+        value = app.panel.values[app.panel.visible()[app.panel.cursor].name]
+        await pilot.press("right")
+        assert app.panel.values[app.panel.visible()[app.panel.cursor].name] != value
+        app.compute.stop()
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(40, 12), (300, 100)])
+async def test_the_smallest_and_a_huge_terminal_draw_every_chart(make_app, size) -> None:  # type: ignore[no-untyped-def]
+    slug = "sgd"  # two charts, one with fixed limits
+    app = make_app(slug=slug, paused=True)
+    async with app.run_test(size=size) as pilot:
+        await fresh_frame(pilot)
+        assert not app.main_screen.has_class("-tiny")
+        for _ in range(3):
+            await pilot.press("full_stop")
+        await wait_for(pilot, lambda: app.panel.frame.step == 3)
+        plots = len(app.panel.frame.plots)
+        assert plots >= 1
+        if size == (300, 100):
+            await wait_for(pilot, lambda: len(drawn_plots(app)) == plots)
+            for view in drawn_plots(app):
+                assert len(view.lines) == view.size.height
+        else:  # 40x12: no room for charts; what is there is the panel, not garbage
+            assert app.main_screen.query_one("#too-small").region.area == 0
+            assert app.panel.region.area > 0
+        app.compute.stop()
+        await pilot.pause()

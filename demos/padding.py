@@ -201,7 +201,7 @@ class PaddingDemo(Demo):
         )
         largest = max(leak, default=0.0)
         message = f"batch {self.steps + 1}/{BATCHES}: " + (
-            f"no mask: up to {fmt(100 * largest, 2)}% of a row's attention is on pads; masked: 0"
+            f"no mask: up to {100 * largest:.3g}% of a row's attention is on pads; masked: 0"
             if self.real.any()
             else "every row is padding: masked rows get no weight at all"
         )

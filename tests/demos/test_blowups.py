@@ -21,6 +21,7 @@ torch.set_num_threads(1)
 
 STEPS = 20
 DIVERGED = re.compile(r"^diverged at step \d+")
+PERCENT_IN_E = re.compile(r"\de[+-]?\d+\s*%")  # "1e+02%" where "100%" was meant
 PLAIN_MODULES = {"demos.base", "demos.wire", "builtins"}  # what the UI may unpickle
 
 
@@ -125,6 +126,8 @@ def check_frame(frame: Frame, where: str) -> None:
         assert DIVERGED.match(frame.message), f"{where}: diverged without a step: {frame.message!r}"
     for label, value in frame.readouts:
         assert isinstance(label, str) and isinstance(value, str), f"{where}: readout {label!r}"
+    texts = [frame.message, *(value for _, value in frame.readouts)]
+    assert not any(PERCENT_IN_E.search(text) for text in texts), f"{where}: {texts}"
     for place, value in numbers(frame):
         assert type(value) in (float, int), f"{where}: {place} holds a {type(value).__name__}"
         if not math.isfinite(value):  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,8 @@ class QaApp(App[None]):
         self.fps = fps
         self.start_paused = paused
         self.export_dir = export_dir
-        self.restarts = 0
+        self.restarts = 0  # deaths of the compute process since it last drew a frame
+        self.deaths: list[float] = []
 
     def first_topic(
         self, slug: str | None, values: dict[str, Value], seed: int | None
@@ -240,6 +242,7 @@ class QaApp(App[None]):
             return
         kind, *rest = message.payload
         if kind == "frame":
+            self.deaths.clear()  # it recovered: a later death is a new story
             gen, frame, stats = rest
             panel.apply_frame(gen, frame, stats)
         elif kind == "error":
@@ -251,7 +254,9 @@ class QaApp(App[None]):
 
     def compute_died(self, code: int) -> None:
         """The compute process is gone (killed, crashed): start a new one and carry on."""
-        self.restarts += 1
+        now = time.monotonic()
+        self.deaths = [t for t in self.deaths if now - t < 60] + [now]
+        self.restarts = len(self.deaths)
         if self.restarts > 5:
             self.panel.set_engine_note(f"the compute process keeps dying (exit {code}); quit")
             return
@@ -285,7 +290,7 @@ class QaApp(App[None]):
         self.notify(f"Exported {names} to {directory}", timeout=8)
 
     async def action_quit(self) -> None:
-        self.compute.stop(timeout=0.3)
+        self.compute.stop(timeout=0.05)  # nothing to save there: do not keep the user waiting
         if self.remember:
             self.remember_panel()
             warning = save_state(self.state)

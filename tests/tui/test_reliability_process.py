@@ -99,7 +99,6 @@ async def test_a_compute_process_that_keeps_dying_is_given_up_on(compute: Comput
         pytest.xfail(NOTE_HIDDEN)
 
 
-@pytest.mark.xfail(reason="restart bug: QaApp.restarts never resets, so deaths 6+ hours apart stop")
 async def test_a_sixth_death_after_recovering_still_restarts(compute: Compute) -> None:
     app = QaApp(compute, slug="gradient", paused=True)
     async with app.run_test(size=(120, 40)) as pilot:

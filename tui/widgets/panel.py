@@ -144,6 +144,7 @@ class LivePanel(Widget, can_focus=True):
         if gen != self.gen:
             return
         self.frame, self.stats, self.error = frame, stats, ""
+        self.engine_note = ""
         self.redraw()
 
     def apply_error(self, gen: int, text: str) -> None:
@@ -200,6 +201,7 @@ class LivePanel(Widget, can_focus=True):
         return text
 
     def show_status(self) -> None:
-        if self.frame is None and self.shown == self.topic and not self.error:
+        restarting = self.frame is None and self.shown == self.topic
+        if restarting and not self.error and not self.engine_note:
             return  # restarting the same demo: the next frame brings its status
         self.query_one("#status", TextBlock).set(self.status_text())

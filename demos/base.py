@@ -189,6 +189,17 @@ class Demo(ABC):
         """What to draw now. Must not change the demo's state."""
 
 
+def thin(values: list[float], limit: int = 400) -> tuple[tuple[float, ...], ...]:
+    """(x, y) of a per-step history with at most about `limit` points, keeping the last."""
+    if not values:
+        return (), ()
+    stride = max(1, math.ceil(len(values) / limit))
+    index = list(range(0, len(values), stride))
+    if index[-1] != len(values) - 1:
+        index.append(len(values) - 1)
+    return tuple(float(i) for i in index), tuple(values[i] for i in index)
+
+
 def fmt(value: float, digits: int = 4) -> str:
     """A number for a readout: short, and honest about inf and nan."""
     if math.isnan(value):

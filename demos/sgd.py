@@ -17,23 +17,11 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-from demos.base import Demo, Frame, Plot, Series, Values, fmt
+from demos.base import Demo, Frame, Plot, Series, Values, fmt, thin
 from demos.specs.sgd import TOPIC
 
 DTYPE = torch.float64
 TOO_BIG = 1e12  # a loss past this counts as blown up (and keeps every plotted number finite)
-MAX_POINTS = 400
-
-
-def thin(values: list[float], limit: int = MAX_POINTS) -> tuple[tuple[float, ...], ...]:
-    """(x, y) of a per-step history with at most about `limit` points, keeping the last."""
-    if not values:
-        return (), ()
-    stride = max(1, math.ceil(len(values) / limit))
-    index = list(range(0, len(values), stride))
-    if index[-1] != len(values) - 1:
-        index.append(len(values) - 1)
-    return tuple(float(i) for i in index), tuple(values[i] for i in index)
 
 
 # --- mode "learning rate" ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ actions = st.lists(
 HALVES = {"first": SLUGS[:5], "second": SLUGS[5:]}  # two tests, so xdist runs them side by side
 
 
+@pytest.mark.slow  # ~30 s each half; CI runs them (this budget), fuzz_long.py runs 10 000 keys
 @pytest.mark.parametrize("half", list(HALVES))
 @settings(
     max_examples=5,

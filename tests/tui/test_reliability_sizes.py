@@ -99,8 +99,7 @@ async def test_the_smallest_and_a_huge_terminal_draw_every_chart(make_app, size)
 )
 def test_keys_in_a_terminal_that_starts_too_small(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Found by fuzz_long.py. The installed app in a 30x30 pty: tab then pageup ended it with
-    KeyError in OptionList._move_page (the sidebar has no lines until it is laid out).
-    (Under pytest's Pilot the same keys do not crash, hence a real terminal here.)"""
+    KeyError in OptionList._move_page (the sidebar has no lines until it is laid out)."""
     app = PtyApp(["--topic", "numpy"], config_dir=tmp_path, cols=30, rows=30)
     try:
         assert app.wait_for(lambda text: "too small" in text, timeout=30), app.text()

@@ -2,10 +2,11 @@
 
     python -m tests.tui.fuzz_long [--keys 10000] [--session 1000] [--seed 0]
 
-Runs sessions of `--session` actions, each on a fresh app (InlineCompute: the real engine on a
-thread) opened on a random question, paused or not. Every 250 actions and at the end of each
-session it checks that escape, a digit and right still work. Exceptions are caught per session,
-so one crash does not hide the next; the summary lists them. Exit status 1 if any.
+Runs sessions of up to `--session` actions (keys, and a sixth resizes), each on a fresh app
+(InlineCompute: the real engine on a thread) opened on a random question, paused or not, until
+`--keys` keys were pressed. Every 250 actions and at the end of each session it checks that
+escape, a digit and right still work. Exceptions are caught per session, so one crash does not
+hide the next; the summary lists them with the actions that led there. Exit status 1 if any.
 """
 
 from __future__ import annotations
@@ -53,16 +54,22 @@ def random_actions(rng: random.Random, count: int) -> list[Action]:
     return actions
 
 
-async def session(rng: random.Random, count: int, export_dir: Path, totals: dict) -> None:
+async def session(
+    rng: random.Random, count: int, export_dir: Path, totals: dict, trail: list
+) -> None:
     slug, paused = rng.choice(SLUGS), rng.random() < 0.5
     app = QaApp(InlineCompute(), slug=slug, paused=paused, export_dir=export_dir)  # type: ignore[arg-type]
     actions = random_actions(rng, count)
+    trail[:] = [f"start {slug} paused={paused} at 120x40"]
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             for start in range(0, count, CHECK_EVERY):
-                done = await drive(pilot, actions[start : start + CHECK_EVERY])
-                totals["keys"] += done["keys"]
-                totals["resizes"] += done["resizes"]
+                for action in actions[start : start + CHECK_EVERY]:
+                    trail.append(repr(action))
+                    done = await drive(pilot, [action])
+                    totals["keys"] += done["keys"]
+                    totals["resizes"] += done["resizes"]
+                trail.append("still-works check")
                 assert app.is_running, "a fuzzed key ended the app"
                 await assert_still_works(pilot, rng.randrange(len(TOPICS)))
                 totals["checks"] += 1
@@ -74,7 +81,7 @@ async def session(rng: random.Random, count: int, export_dir: Path, totals: dict
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keys", type=int, default=10_000, help="actions in all (keys+resizes)")
+    parser.add_argument("--keys", type=int, default=10_000, help="keys to press in all")
     parser.add_argument("--session", type=int, default=1_000, help="actions per fresh app")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -85,18 +92,19 @@ def main() -> int:
     rss_start = process.memory_info().rss
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as export_dir, keys_without_idle_wait():
-        remaining = args.keys
-        while remaining > 0:
-            count = min(args.session, remaining)
+        while totals["keys"] < args.keys:
+            count = min(args.session, round((args.keys - totals["keys"]) * 1.25) + 1)
             began = time.perf_counter()
+            trail: list[str] = []
             try:
-                asyncio.run(session(rng, count, Path(export_dir), totals))
+                asyncio.run(session(rng, count, Path(export_dir), totals, trail))
                 outcome = "ok"
             except Exception:
-                failures.append(traceback.format_exc())
-                outcome = "EXCEPTION: " + failures[-1].strip().splitlines()[-1]
+                failures.append(
+                    traceback.format_exc() + "the last actions: " + ", ".join(trail[-12:])
+                )
+                outcome = "EXCEPTION: " + traceback.format_exc().strip().splitlines()[-1]
             totals["sessions"] += 1
-            remaining -= count
             print(
                 f"session {totals['sessions']}: {count} actions, "
                 f"{time.perf_counter() - began:.0f} s, "

@@ -93,8 +93,17 @@ def main(argv: list[str] | None = None) -> int:
         from tui.serve import serve
 
         return serve(argv, args.port)
+    if not has_terminal():
+        parser.error("needs a terminal (stdin and stdout); without one, use: qa-tui run SLUG")
     run_app(args, values)
     return 0
+
+
+def has_terminal() -> bool:
+    """A full-screen app needs a terminal both ways; textual-serve's web driver brings its own."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def run_app(args: argparse.Namespace, values: dict[str, Value]) -> None:

@@ -223,6 +223,8 @@ class QaApp(App[None]):
         yield from super().get_system_commands(screen)
 
     def action_switch_focus(self) -> None:
+        if self.main_screen.has_class("-tiny"):
+            return  # nothing to focus but the "too small" notice
         if self.focused is self.panel:
             self.set_sidebar_open(True)
             self.main_screen.query_one(Sidebar).focus()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Generic, Literal, TypeVar
+from typing import ClassVar, Literal
 
 Value = float | int | str | bool
 Values = Mapping[str, Value]
@@ -207,24 +207,3 @@ def fmt(value: float, digits: int = 4) -> str:
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:.{digits}g}"
-
-
-T = TypeVar("T")
-
-
-class Lazy(Generic[T]):
-    """A value built on first use.
-
-    The first torch optimizer in a process imports torch._dynamo (about 2.5 s). Demos wrap
-    their optimizers in Lazy so `reset` and the first frame stay instant and the cost lands
-    on the first step, while the engine is already importing it in the background.
-    """
-
-    def __init__(self, make: Callable[[], T]) -> None:
-        self.make = make
-        self.value: T | None = None
-
-    def __call__(self) -> T:
-        if self.value is None:
-            self.value = self.make()
-        return self.value

@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from demos.base import Demo, Frame, Lazy, Plot, Series, Values, fmt
+from demos.base import Demo, Frame, Plot, Series, Values, fmt
+from demos.optim import Adam
 from demos.specs.deeper import TOPIC
 
 POINTS = 128  # training points of the 2-D regression task
@@ -63,19 +64,19 @@ class Run:
 
     def __init__(self, net: Mlp, lr: float) -> None:
         self.net = net
-        self.optimizer = Lazy(lambda: torch.optim.Adam(net.parameters(), lr=lr, foreach=True))
+        self.optimizer = Adam(net.parameters(), lr=lr)
         self.losses: list[float] = []
         self.grad_norms: list[float] = []
         self.times: deque[float] = deque(maxlen=25)
 
     def train_step(self, x: torch.Tensor, y: torch.Tensor) -> None:
         started = time.perf_counter()
-        self.optimizer().zero_grad(set_to_none=True)
+        self.optimizer.zero_grad()
         loss = (self.net(x) - y).square().mean()
         loss.backward()
         assert self.net.weight.grad is not None
         self.grad_norms = self.net.weight.grad.norm(dim=(1, 2)).tolist()
-        self.optimizer().step()
+        self.optimizer.step()
         self.times.append((time.perf_counter() - started) * 1000)
         self.losses.append(loss.item())  # the loss before this update
 

@@ -60,7 +60,6 @@ class Engine:
         self.frame_times: deque[float] = deque(maxlen=20)
         self.steps_done = 0
         self.run_started = time.perf_counter()
-        self.first_frame_sent = threading.Event()
 
     # --- commands -------------------------------------------------------------------------
     def handle(self, command: tuple[Any, ...]) -> bool:
@@ -137,7 +136,6 @@ class Engine:
         self.frame_times.append(time.perf_counter() - started)
         try:
             self.send(("frame", self.gen, frame, self.stats()))
-            self.first_frame_sent.set()
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             self.fail(error)  # a frame that cannot be sent is a demo bug, shown like any other
             return
@@ -189,18 +187,6 @@ class Engine:
                 self.send_frame()
 
 
-def warm_up(after: threading.Event) -> None:
-    """Import what the first optimizer or torch.func call would (torch._dynamo, ~2.5 s).
-
-    Done on a thread right after torch loads, so the first demo draws at once and a later
-    topic does not stall on its first optimizer; an import that is under way blocks a
-    second importer until it is done, so nothing is loaded twice.
-    """
-    after.wait(10.0)  # first let the first demo draw; then use the idle time
-    with contextlib.suppress(Exception):
-        import torch._dynamo  # noqa: F401
-
-
 def read_commands(engine: Engine) -> None:
     stdin = sys.stdin.buffer
     while True:
@@ -233,8 +219,6 @@ def main() -> None:
 
     threads = set_threads()
     engine.send(("ready", str(torch.__version__), threads))  # str: TorchVersion needs torch
-    engine.first_frame_sent.clear()
-    threading.Thread(target=warm_up, args=(engine.first_frame_sent,), daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
         engine.run()
 

@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from demos.base import Demo, Frame, Lazy, Plot, Series, Status, Values, fmt
+from demos.base import Demo, Frame, Plot, Series, Status, Values, fmt
+from demos.optim import Adam
 from demos.phantom import head_phantom
 from demos.specs.images import TOPIC
 
@@ -321,7 +322,7 @@ class FieldRun:
         self.model = make_field(self.inputs.shape[1], width)
         self.weights = sum(p.numel() for p in self.model.parameters())
         lr = float(values["lr"])
-        self.optimizer = Lazy(lambda: torch.optim.Adam(self.model.parameters(), lr=lr))
+        self.optimizer = Adam(self.model.parameters(), lr=lr)
         self.adam_per_step = max(1, 64 // width)  # narrow nets are cheap: take more steps
         self.losses: list[float] = []
         self.steps = 0
@@ -329,10 +330,10 @@ class FieldRun:
 
     def step(self) -> bool:
         for _ in range(self.adam_per_step):
-            self.optimizer().zero_grad(set_to_none=True)
+            self.optimizer.zero_grad()
             loss = (self.model(self.inputs) - self.target).square().mean()
             loss.backward()
-            self.optimizer().step()
+            self.optimizer.step()
             self.losses.append(loss.item())
             if not math.isfinite(self.losses[-1]):
                 self.status = "diverged"

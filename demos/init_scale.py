@@ -13,7 +13,8 @@ from typing import Literal
 
 import torch
 
-from demos.base import Demo, Frame, Lazy, Plot, Series, Values, fmt
+from demos.base import Demo, Frame, Plot, Series, Values, fmt
+from demos.optim import SGD
 from demos.specs.init import TOPIC
 
 WIDTH = 100
@@ -91,9 +92,7 @@ class Trainer:
         self.weights = weights.requires_grad_()
         self.head = torch.zeros(WIDTH, 1, requires_grad=True)  # same start loss for all schemes
         self.relu = relu
-        self.optimizer = Lazy(
-            lambda: torch.optim.SGD([self.weights, self.head], lr=TRAIN_LR, momentum=0.9)
-        )
+        self.optimizer = SGD([self.weights, self.head], lr=TRAIN_LR, momentum=0.9)
         self.losses: list[float] = []
         self.halved_at: int | None = None
         self.broke_at: int | None = None  # step where the loss became inf or nan
@@ -118,12 +117,12 @@ class Trainer:
         elif value <= self.losses[0] / 2:
             self.halved_at = steps
         else:
-            self.optimizer().zero_grad(set_to_none=True)
+            self.optimizer.zero_grad()
             loss.backward()
             # clipping keeps one huge gradient from throwing the weights to nan; it cannot
             # make a vanishing one bigger
             torch.nn.utils.clip_grad_norm_([self.weights, self.head], 1.0)
-            self.optimizer().step()
+            self.optimizer.step()
 
     def verdict(self) -> str:
         if self.halved_at is not None:

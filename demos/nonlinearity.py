@@ -7,7 +7,8 @@ import math
 import torch
 from torch import nn
 
-from demos.base import Demo, Frame, Lazy, Plot, Series, Values, fmt
+from demos.base import Demo, Frame, Plot, Series, Values, fmt
+from demos.optim import Adam
 from demos.specs.nonlinearity import TOPIC
 
 POINTS = 200
@@ -67,8 +68,8 @@ class NonlinearityDemo(Demo):
         )
         lr = float(values["lr"])
         self.optimizers = [
-            Lazy(lambda: torch.optim.Adam(self.linear.parameters(), lr=lr)),
-            Lazy(lambda: torch.optim.Adam(self.bent.parameters(), lr=lr)),
+            Adam(self.linear.parameters(), lr=lr),
+            Adam(self.bent.parameters(), lr=lr),
         ]
         self.name = str(values["activation"])
         self.floor = least_squares_loss(self.x, self.y)
@@ -86,9 +87,8 @@ class NonlinearityDemo(Demo):
     def step(self) -> bool:
         if self.status != "running":
             return False
-        for model, lazy in zip((self.linear, self.bent), self.optimizers, strict=True):
-            optimizer = lazy()
-            optimizer.zero_grad(set_to_none=True)
+        for model, optimizer in zip((self.linear, self.bent), self.optimizers, strict=True):
+            optimizer.zero_grad()
             (model(self.x) - self.y).square().mean().backward()
             optimizer.step()
         self.steps += 1

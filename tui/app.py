@@ -16,20 +16,21 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from demos import TOPICS, get_topic
 from demos.base import Value
 from tui import __version__
+from tui.answer import render_answer
 from tui.compute import Compute
-from tui.export import export_frame, unique_path
+from tui.memory import trimmer
 from tui.state import State, load_state, save_state
-from tui.widgets.code_screen import CodeScreen
-from tui.widgets.help_screen import HelpScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.panel import LivePanel
 from tui.widgets.sidebar import Sidebar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+TRIM_EVERY = 5.0  # seconds between handing freed heap memory back (tui.memory)
 
 
 class ComputeMessage(Message):
@@ -50,8 +51,9 @@ class ComputeMessage(Message):
 class QaApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "qa-tui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    # Below MIN_WIDTH x MIN_HEIGHT only the "too small" notice shows (-tiny-width/-tiny-height).
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny-width"), (MIN_WIDTH, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("q", "quit", "quit"),
         Binding("space", "pause", "pause"),
@@ -108,10 +110,10 @@ class QaApp(App[None]):
             with Vertical(id="main"):
                 yield Static(id="question")
                 with VerticalScroll(id="answer", can_focus=False):
-                    yield Markdown(id="answer-text")
+                    yield Static(id="answer-text")
                 yield LivePanel(id="panel")
         yield Static("The terminal is too small for qa-tui: make it bigger.", id="too-small")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def panel(self) -> LivePanel:
@@ -135,12 +137,24 @@ class QaApp(App[None]):
         self.panel.focus()
         if self.state_warning:
             self.notify(self.state_warning, severity="warning", timeout=8)
+        trim = trimmer()
+        if trim is not None:
+            self.set_interval(TRIM_EVERY, trim)
 
     def on_resize(self, event: Resize) -> None:
-        tiny = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        self.main_screen.set_class(tiny, "-tiny")
-        if not tiny and self.focused is None:
-            self.call_after_refresh(self.panel.focus)
+        if event.size.width >= MIN_WIDTH and event.size.height >= MIN_HEIGHT:
+            self.call_after_refresh(self.refocus)  # grown back from too small: focus was lost
+
+    def tiny(self) -> bool:
+        """Is the terminal too small for the layout (only the notice shows)?"""
+        screen = self.main_screen
+        return screen.has_class("-tiny-width") or screen.has_class("-tiny-height")
+
+    def refocus(self) -> None:
+        """After the terminal grows back from too small: the panel, unless something has focus."""
+        panels = self.main_screen.query(LivePanel)
+        if self.focused is None and panels:
+            panels.first().focus()
 
     # --- topics --------------------------------------------------------------------------------
     def open_topic(self, slug: str, values: dict[str, Value] | None = None, seed: int = 0) -> None:
@@ -150,7 +164,7 @@ class QaApp(App[None]):
             f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(TOPICS)}"
         )
         self.main_screen.query_one("#question", Static).update(f"{number}. {topic.question}")
-        self.main_screen.query_one("#answer-text", Markdown).update(topic.answer)
+        self.main_screen.query_one("#answer-text", Static).update(render_answer(topic.answer))
         self.main_screen.query_one("#answer", VerticalScroll).scroll_home(animate=False)
         self.main_screen.query_one(Sidebar).point_at(slug)
         self.panel.open(topic, values, seed)
@@ -183,11 +197,15 @@ class QaApp(App[None]):
         answer.scroll_relative(y=direction * max(1, answer.size.height - 1), animate=False)
 
     def action_help(self) -> None:
+        from tui.widgets.help_screen import HelpScreen  # loaded on first use, not at start
+
         if self.panel.topic is not None and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.panel.topic, self.panel.values))
 
     def action_code(self) -> None:
         topic = self.panel.topic
+        from tui.widgets.code_screen import CodeScreen
+
         if topic is None or isinstance(self.screen, CodeScreen):
             return
         try:
@@ -223,7 +241,7 @@ class QaApp(App[None]):
         yield from super().get_system_commands(screen)
 
     def action_switch_focus(self) -> None:
-        if self.main_screen.has_class("-tiny"):
+        if self.tiny():
             return  # nothing to focus but the "too small" notice
         if self.focused is self.panel:
             self.set_sidebar_open(True)
@@ -276,6 +294,8 @@ class QaApp(App[None]):
 
     def action_export(self) -> None:
         """CSV of the current run's series and an SVG of the screen, never overwriting."""
+        from tui.export import export_frame, unique_path
+
         panel = self.panel
         if panel.frame is None or panel.topic is None:
             self.notify("Nothing to export yet: the demo has not drawn a frame.")

@@ -68,6 +68,8 @@ class Term:
         self.watches: list[tuple[Watch, threading.Event, list[Snapshot]]] = []
         self.last = Snapshot(0.0, 0, [""] * rows)
         full_env = dict(os.environ) | {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+        for name in ("COLUMNS", "LINES"):  # they would override the pty's size in the app
+            full_env.pop(name, None)
         full_env |= env or {}
         full_env.pop("TEXTUAL", None)
         self.started = time.perf_counter()

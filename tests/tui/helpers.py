@@ -19,4 +19,4 @@ async def wait_for(pilot: Pilot, ready: Callable[[], bool], timeout: float = 20.
 async def fresh_frame(pilot: Pilot) -> None:
     """Wait until the panel shows a frame of its current generation (or an error)."""
     panel = pilot.app.panel  # type: ignore[attr-defined]
-    await wait_for(pilot, lambda: panel.frame is not None or bool(panel.error))
+    await wait_for(pilot, lambda: panel.built and (panel.frame is not None or bool(panel.error)))

@@ -92,7 +92,7 @@ async def assert_still_works(pilot: Pilot, index: int) -> None:
     assert len(app.screen_stack) == 1, f"escape does not close {app.screen!r}"
     await pilot.resize_terminal(120, 40)
     await pilot.pause()
-    assert not app.main_screen.has_class("-tiny")
+    assert not app.tiny()
     topic = TOPICS[index]
     await pilot.press(str((index + 1) % 10))
     panel = app.panel  # type: ignore[attr-defined]

@@ -35,7 +35,8 @@ class PtyApp:
             "COLORTERM": "truecolor",
             "QA_TUI_CONFIG_DIR": str(config_dir),
         }
-        env.pop("TEXTUAL", None)
+        for name in ("TEXTUAL", "COLUMNS", "LINES"):  # pytest-xdist sets COLUMNS=80 LINES=24,
+            env.pop(name, None)  # which would override the pty's size in the app
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()

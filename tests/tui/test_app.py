@@ -140,10 +140,10 @@ async def test_resizes_never_break(make_app, size: tuple[int, int]) -> None:
         await pilot.resize_terminal(*size)
         await pilot.pause(0.1)
         tiny = size[0] < 40 or size[1] < 12
-        assert app.screen.has_class("-tiny") is tiny
+        assert app.tiny() is tiny
         await pilot.resize_terminal(120, 40)
         await pilot.pause(0.1)
-        assert not app.screen.has_class("-tiny")
+        assert not app.tiny()
         value = app.panel.values["param"]
         await pilot.press("left")
         assert app.panel.values["param"] != value

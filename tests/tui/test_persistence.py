@@ -80,7 +80,7 @@ async def test_a_corrupt_state_file_warns_and_starts_fresh(make_app, config_dir:
     (config_dir / "state.json").write_text("{not json")
     app = make_app(paused=True, remember=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.1)
+        await fresh_frame(pilot)
         assert app.panel.topic.slug == "gradient"
         assert app._notifications, "the user is told the file was ignored"
 

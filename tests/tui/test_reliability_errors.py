@@ -49,7 +49,7 @@ async def test_an_exception_in_a_demo_shows_in_its_panel(
     monkeypatch.setattr(GradientDemo, method, broken(method))
     app = make_app(slug="gradient")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: bool(app.panel.error))
+        await wait_for(pilot, lambda: app.panel.built and bool(app.panel.error))
         assert f"RuntimeError: boom in {method}" in app.panel.error
         shown = status(app)
         assert "error in the demo" in shown and f"boom in {method}" in shown, shown

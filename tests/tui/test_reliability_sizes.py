@@ -35,10 +35,10 @@ def drawn_plots(app) -> list:  # type: ignore[no-untyped-def]
 
 def assert_too_small(app) -> None:  # type: ignore[no-untyped-def]
     notice = app.main_screen.query_one("#too-small")
-    assert app.main_screen.has_class("-tiny")
+    assert app.tiny()
     assert notice.region.area > 0, "the notice is not on screen"
     assert "too small" in str(notice.render())
-    for hidden in ("#body", "#title-bar", "Footer"):
+    for hidden in ("#body", "#title-bar", "KeyBar"):
         assert app.main_screen.query_one(hidden).region.area == 0, f"{hidden} still drawn"
 
 
@@ -58,7 +58,7 @@ async def test_too_small_shows_only_the_notice_and_recovers(make_app, size) -> N
         assert app.panel.topic is TOPICS[2]
         await pilot.resize_terminal(120, 40)
         await pilot.pause(0.3)
-        assert not app.main_screen.has_class("-tiny")
+        assert not app.tiny()
         assert app.main_screen.query_one("#too-small").region.area == 0
         assert app.focused is app.panel or app.focused is not None
         await fresh_frame(pilot)
@@ -78,7 +78,7 @@ async def test_the_smallest_and_a_huge_terminal_draw_every_chart(make_app, size)
     app = make_app(slug=slug, paused=True)
     async with app.run_test(size=size) as pilot:
         await fresh_frame(pilot)
-        assert not app.main_screen.has_class("-tiny")
+        assert not app.tiny()
         for _ in range(3):
             await pilot.press("full_stop")
         await wait_for(pilot, lambda: app.panel.frame.step == 3)

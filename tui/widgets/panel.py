@@ -11,7 +11,6 @@ import random
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
@@ -51,16 +50,28 @@ class LivePanel(Widget, can_focus=True):
         self.error = ""
         self.engine_note = "loading PyTorch…"
         self.shown: Topic | None = None  # whose readouts and charts are on screen
+        self.built = False
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="panel-body"):
-            with VerticalScroll(id="controls", can_focus=False):
-                yield ParamList(id="params")
-                yield TextBlock(id="readouts")
-                yield TextBlock(id="status")
-                yield TextBlock(id="share")
-            yield PlotGrid(id="plots")
-        yield Static(id="not-built")
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.build)
+
+    async def build(self) -> None:
+        """The panel's widgets, mounted after the first paint: the sidebar and the answer come
+        on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway."""
+        controls = VerticalScroll(
+            ParamList(id="params"),
+            TextBlock(id="readouts"),
+            TextBlock(id="status"),
+            TextBlock(id="share"),
+            id="controls",
+            can_focus=False,
+        )
+        await self.mount(Horizontal(controls, PlotGrid(id="plots"), id="panel-body"))
+        await self.mount(Static(id="not-built"))
+        self.built = True
+        self.show_topic()
+        self.show_share()
+        self.redraw()
 
     @property
     def qa_app(self) -> QaApp:
@@ -74,10 +85,7 @@ class LivePanel(Widget, can_focus=True):
         self.values = {p.name: p.clamp(self.values[p.name]) for p in topic.params}
         self.seed = seed
         self.cursor = 0
-        self.set_class(not topic.demo, "-not-built")
-        self.query_one("#not-built", Static).update(
-            "The live demo for this question is not built yet." if not topic.demo else ""
-        )
+        self.show_topic()
         self.load()
 
     def load(self) -> None:
@@ -88,9 +96,7 @@ class LivePanel(Widget, can_focus=True):
         self.error = ""
         if self.topic is not None and self.topic.demo:
             self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
-            share = Text("reopen with: ", style="dim")
-            share.append(share_command(self.topic, self.values, self.seed))
-            self.query_one("#share", TextBlock).set(share)
+        self.show_share()
         self.redraw()
 
     def action_cursor(self, delta: int) -> None:
@@ -163,7 +169,24 @@ class LivePanel(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.show_params()
 
+    def show_topic(self) -> None:
+        if self.topic is None or not self.built:
+            return
+        self.set_class(not self.topic.demo, "-not-built")
+        self.query_one("#not-built", Static).update(
+            "The live demo for this question is not built yet." if not self.topic.demo else ""
+        )
+
+    def show_share(self) -> None:
+        if self.topic is None or not self.topic.demo or not self.built:
+            return
+        share = Text("reopen with: ", style="dim")
+        share.append(share_command(self.topic, self.values, self.seed))
+        self.query_one("#share", TextBlock).set(share)
+
     def redraw(self) -> None:
+        if not self.built:
+            return
         self.show_params()
         self.show_status()
         frame = self.frame
@@ -178,6 +201,8 @@ class LivePanel(Widget, can_focus=True):
         self.query_one(PlotGrid).show(frame.plots if frame else ())
 
     def show_params(self) -> None:
+        if not self.built:
+            return
         self.query_one(ParamList).show(self.visible(), self.values, self.cursor, self.has_focus)
 
     def status_text(self) -> Text:
@@ -201,6 +226,8 @@ class LivePanel(Widget, can_focus=True):
         return text
 
     def show_status(self) -> None:
+        if not self.built:
+            return
         restarting = self.frame is None and self.shown == self.topic
         if restarting and not self.error and not self.engine_note:
             return  # restarting the same demo: the next frame brings its status

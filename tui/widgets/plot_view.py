@@ -9,7 +9,7 @@ drawn, newer data waits and the newest wins.
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.segment import Segment
@@ -20,13 +20,29 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from demos.base import Plot
-from tui import ansi, plotting
+from tui import ansi
 
-RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-tui-plot")
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
+_renderer: ThreadPoolExecutor | None = None
+
+
+def renderer() -> ThreadPoolExecutor:
+    """The one chart thread, made at the first chart (plotext and the pool load after the
+    first paint, not before it)."""
+    global _renderer
+    if _renderer is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-tui-plot")
+    return _renderer
 
 
 def draw(plot: Plot, width: int, height: int, console: Console) -> list[tuple[str, list[Segment]]]:
     """Lines of the chart and their segments (runs on the renderer thread)."""
+    from tui import plotting
+
     try:
         lines = plotting.render(plot, width, height)[:height]
     except Exception as error:  # a chart that cannot be drawn says so; the app carries on
@@ -77,7 +93,7 @@ class PlotView(Widget):
                 if plot is not None and width >= 12 and height >= 4:
                     loop = asyncio.get_running_loop()
                     rows = await loop.run_in_executor(
-                        RENDERER, draw, plot, width, height, self.app.console
+                        renderer(), draw, plot, width, height, self.app.console
                     )
                     self.builds += 1
                 if (width, height) == (self.size.width, self.size.height):

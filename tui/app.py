@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Resize
+from textual.events import Event, Key, Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -27,6 +27,7 @@ from tui.memory import trimmer
 from tui.state import State, load_state, save_state
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.panel import LivePanel
+from tui.widgets.plot_view import hold_charts
 from tui.widgets.sidebar import Sidebar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -140,6 +141,11 @@ class QaApp(App[None]):
         trim = trimmer()
         if trim is not None:
             self.set_interval(TRIM_EVERY, trim)
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, Key):
+            hold_charts()  # the key's change reaches the screen before the next chart starts
+        await super().on_event(event)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width >= MIN_WIDTH and event.size.height >= MIN_HEIGHT:

@@ -172,6 +172,8 @@ class LivePanel(Widget, can_focus=True):
     def show_topic(self) -> None:
         if self.topic is None or not self.built:
             return
+        for block in self.query(TextBlock):
+            block.unpin()
         self.set_class(not self.topic.demo, "-not-built")
         self.query_one("#not-built", Static).update(
             "The live demo for this question is not built yet." if not self.topic.demo else ""

@@ -9,10 +9,10 @@ drawn, newer data waits and the newest wins.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.segment import Segment
 from rich.style import Style
 from textual.events import Resize
 from textual.geometry import Region
@@ -26,6 +26,18 @@ if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
 _renderer: ThreadPoolExecutor | None = None
+KEY_FIRST = 0.04  # seconds after a key during which no new chart starts (see hold_charts)
+_hold_until = 0.0
+
+
+def hold_charts() -> None:
+    """A key was pressed: let its echo reach the screen before the next chart is drawn.
+
+    The chart thread and the event loop share the GIL; a chart started just after a key (the
+    restarted demo's first frame comes within milliseconds) would halve the loop's speed while
+    it draws the key's change."""
+    global _hold_until
+    _hold_until = time.monotonic() + KEY_FIRST
 
 
 def renderer() -> ThreadPoolExecutor:
@@ -39,8 +51,11 @@ def renderer() -> ThreadPoolExecutor:
     return _renderer
 
 
-def draw(plot: Plot, width: int, height: int, console: Console) -> list[tuple[str, list[Segment]]]:
-    """Lines of the chart and their segments (runs on the renderer thread)."""
+def draw(
+    plot: Plot, width: int, height: int, console: Console, base: Style
+) -> list[tuple[str, Strip]]:
+    """Lines of the chart and their strips over the `base` colours (on the renderer thread, so
+    the event loop only copies finished strips to the screen)."""
     from tui import plotting
 
     try:
@@ -48,7 +63,10 @@ def draw(plot: Plot, width: int, height: int, console: Console) -> list[tuple[st
     except Exception as error:  # a chart that cannot be drawn says so; the app carries on
         lines = [f"cannot draw this chart: {type(error).__name__}: {error}"[:width]]
     lines += [""] * (height - len(lines))
-    return [(line, ansi.segments(line, console)) for line in lines]
+    return [
+        (line, Strip(ansi.segments(line, console)).crop_extend(0, width, None).apply_style(base))
+        for line in lines
+    ]
 
 
 class PlotView(Widget):
@@ -89,11 +107,17 @@ class PlotView(Widget):
             while True:
                 self.stale = False
                 plot, width, height = self.plot, self.size.width, self.size.height
-                rows: list[tuple[str, list[Segment]]] = [("", [])] * height
+                base = self.base_style()
+                rows: list[tuple[str, Strip]] = [("", Strip.blank(width, base))] * height
                 if plot is not None and width >= 12 and height >= 4:
+                    wait = _hold_until - time.monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                        if self.stale:
+                            continue  # newer data came meanwhile: draw that instead
                     loop = asyncio.get_running_loop()
                     rows = await loop.run_in_executor(
-                        renderer(), draw, plot, width, height, self.app.console
+                        renderer(), draw, plot, width, height, self.app.console, base
                     )
                     self.builds += 1
                 if (width, height) == (self.size.width, self.size.height):
@@ -103,15 +127,18 @@ class PlotView(Widget):
         finally:
             self.busy = False
 
-    def apply(self, rows: list[tuple[str, list[Segment]]], width: int) -> None:
-        strips: list[Strip] = []
-        for y, (line, segments) in enumerate(rows):
-            if y < len(self.lines) and self.lines[y] == line and y < len(self.strips):
-                strips.append(self.strips[y])
-                continue
-            strips.append(Strip(segments).crop_extend(0, width, None))
-            self.refresh(Region(0, y, width, 1))
-        self.lines, self.strips = [line for line, _ in rows], strips
+    def apply(self, rows: list[tuple[str, Strip]], width: int) -> None:
+        """Keep the strips of unchanged rows; refresh one region from the first changed row to
+        the last (one render pass: the rows between that did not change come from the cache)."""
+        changed = [
+            y
+            for y, (line, _) in enumerate(rows)
+            if y >= len(self.lines) or self.lines[y] != line or y >= len(self.strips)
+        ]
+        self.lines = [line for line, _ in rows]
+        self.strips = [strip for _, strip in rows]
+        if changed:
+            self.refresh(Region(0, changed[0], width, changed[-1] - changed[0] + 1))
 
     def base_style(self) -> Style:
         """The widget's colours (they follow the theme), looked up once per theme."""
@@ -119,8 +146,16 @@ class PlotView(Widget):
             self.base = (self.app.theme, self.rich_style)
         return self.base[1]
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self.on_theme, init=False)
+
+    def on_theme(self) -> None:
+        """The strips carry the old theme's colours under plotext's: draw them again."""
+        self.base = None
+        self.lines = []
+        self.rebuild()
+
     def render_line(self, y: int) -> Strip:
-        style = self.base_style()  # the theme's colours under plotext's, so plots follow themes
         if y < len(self.strips):
-            return self.strips[y].apply_style(style)
-        return Strip.blank(self.size.width, style)
+            return self.strips[y]
+        return Strip.blank(self.size.width, self.base_style())

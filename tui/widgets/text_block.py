@@ -1,7 +1,9 @@
-"""A block of rich text that relays the screen out only when its height changes.
+"""A block of rich text that relays the screen out only when it needs more lines.
 
-`Static.update` asks for a full layout on every call, which costs tens of milliseconds with a
-Markdown answer on screen; readouts and status change ten times a second, their height rarely.
+`Static.update` asks for a full layout on every call, which costs 5-15 ms of the event loop (and
+re-renders the sidebar); readouts, status and the share line change ten times a second or on
+every key. A block keeps the most lines it has needed since `unpin` (a new question), so text
+that flips between two and three lines does not move the layout back and forth.
 """
 
 from __future__ import annotations
@@ -19,13 +21,20 @@ class TextBlock(Widget):
         super().__init__(id=id)
         self.text = Text()
         self.lines = 0
+        self.floor = 0  # the most lines needed since unpin() at this width
+        self.floor_width = 0
 
     def set(self, text: Text) -> None:
         if text == self.text:
             return
         self.text = text
         height = self.wrapped_height(self.content_size.width)
-        self.refresh(layout=height != self.lines)
+        self.refresh(layout=height > self.lines)
+
+    def unpin(self) -> None:
+        """Fit the next text exactly (a new question: its own text, its own height)."""
+        self.floor = 0
+        self.refresh(layout=True)
 
     def wrapped_height(self, width: int) -> int:
         if width <= 0 or not self.text.plain:
@@ -33,7 +42,10 @@ class TextBlock(Widget):
         return len(self.text.wrap(self.app.console, width))
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        self.lines = self.wrapped_height(width)
+        if width != self.floor_width:
+            self.floor, self.floor_width = 0, width
+        self.floor = max(self.floor, self.wrapped_height(width))
+        self.lines = self.floor
         return self.lines
 
     def render(self) -> Text:

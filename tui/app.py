@@ -31,6 +31,7 @@ from tui.widgets.plot_view import hold_charts
 from tui.widgets.sidebar import Sidebar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+WIDE, TALL = 100, 30  # from here on: the sidebar shows, the title bar shows
 TRIM_EVERY = 5.0  # seconds between handing freed heap memory back (tui.memory)
 
 
@@ -52,9 +53,6 @@ class ComputeMessage(Message):
 class QaApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "qa-tui"
-    # Below MIN_WIDTH x MIN_HEIGHT only the "too small" notice shows (-tiny-width/-tiny-height).
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny-width"), (MIN_WIDTH, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("q", "quit", "quit"),
         Binding("space", "pause", "pause"),
@@ -126,6 +124,7 @@ class QaApp(App[None]):
         return self.screen_stack[0]
 
     def on_mount(self) -> None:
+        self.fit(self.size.width, self.size.height)
         loop = asyncio.get_running_loop()
         for number in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(number, self.exit)  # leave the terminal as we found it
@@ -148,13 +147,27 @@ class QaApp(App[None]):
         await super().on_event(event)
 
     def on_resize(self, event: Resize) -> None:
-        if event.size.width >= MIN_WIDTH and event.size.height >= MIN_HEIGHT:
+        self.fit(event.size.width, event.size.height)
+        if not self.tiny():
             self.call_after_refresh(self.refocus)  # grown back from too small: focus was lost
+
+    def fit(self, width: int, height: int) -> None:
+        """The main screen's size classes (app.tcss), set from the app's size: also when a help
+        or code screen is on top (Textual's breakpoints would only update the top screen), and
+        for the size the terminal starts at (which comes with no Resize event to the app)."""
+        classes = {
+            "-tiny": width < MIN_WIDTH or height < MIN_HEIGHT,  # only the "too small" notice
+            "-narrow": width < WIDE,
+            "-wide": width >= WIDE,
+            "-short": height < TALL,
+            "-tall": height >= TALL,
+        }
+        for name, on in classes.items():
+            self.main_screen.set_class(on, name)
 
     def tiny(self) -> bool:
         """Is the terminal too small for the layout (only the notice shows)?"""
-        screen = self.main_screen
-        return screen.has_class("-tiny-width") or screen.has_class("-tiny-height")
+        return self.main_screen.has_class("-tiny")
 
     def refocus(self) -> None:
         """After the terminal grows back from too small: the panel, unless something has focus."""

@@ -94,6 +94,7 @@ def machine() -> dict[str, str]:
 
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return {
+        "run at": time.strftime("%Y-%m-%d %H:%M"),
         "cpu": model,
         "cores": f"{os.cpu_count()} logical ({psutil.cpu_count(logical=False)} physical)",
         "os": f"{platform.system()} {platform.release()}",

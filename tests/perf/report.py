@@ -292,7 +292,7 @@ def render(
 ) -> str:
     out = [
         f"## qa-tui performance ({'quick' if opts.quick else 'full'} run, "
-        f"{time.strftime('%Y-%m-%d %H:%M')})",
+        f"{info.get('run at', time.strftime('%Y-%m-%d %H:%M'))})",
         "",
         table(["machine", ""], [[k, v] for k, v in info.items()]),
         "",

@@ -126,3 +126,32 @@ async def test_paging_a_sidebar_that_was_never_laid_out(make_app) -> None:  # ty
         assert sidebar.highlighted == len(TOPICS) - 1
         app.compute.stop()
         await pilot.pause()
+
+
+async def test_a_resize_under_a_modal_screen_reaches_the_main_screen(make_app) -> None:  # type: ignore[no-untyped-def]
+    """Found by fuzz_long.py (seed 2): resized to 30x34 while the code screen was open, then
+    back to 120x40 with the main screen on top, the main screen still said "too small"
+    (Textual's breakpoints only update the screen on top)."""
+    app = make_app(slug="gradient", paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        await pilot.press("c", "tab", "c", "up", "j")
+        await pilot.resize_terminal(30, 34)
+        await pilot.pause()
+        await pilot.press("escape", "escape", "f1")
+        while len(app.screen_stack) > 1:
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not app.tiny()
+        assert app.main_screen.query_one("#too-small").region.area == 0
+        await pilot.press("question_mark")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main_screen.has_class("-narrow") and app.main_screen.has_class("-short")
+        assert app.main_screen.query_one(Sidebar).region.width == 0  # narrow: sidebar hidden
+        app.compute.stop()
+        await pilot.pause()

@@ -27,7 +27,7 @@ from tui.memory import trimmer
 from tui.state import State, load_state, save_state
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.panel import LivePanel
-from tui.widgets.plot_view import hold_charts
+from tui.widgets.plot_view import held_for, hold_charts
 from tui.widgets.sidebar import Sidebar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -92,6 +92,8 @@ class QaApp(App[None]):
         self.export_dir = export_dir
         self.restarts = 0  # deaths of the compute process since it last drew a frame
         self.deaths: list[float] = []
+        self.pending_frame: tuple[Any, ...] | None = None  # the newest frame, held after a key
+        self.frame_due = False
 
     def first_topic(
         self, slug: str | None, values: dict[str, Value], seed: int | None
@@ -282,14 +284,29 @@ class QaApp(App[None]):
         kind, *rest = message.payload
         if kind == "frame":
             self.deaths.clear()  # it recovered: a later death is a new story
-            gen, frame, stats = rest
-            panel.apply_frame(gen, frame, stats)
-        elif kind == "error":
+            self.pending_frame = rest
+            wait = held_for()
+            if wait > 0:  # a key was just pressed: its echo first, then the newest frame
+                if not self.frame_due:
+                    self.frame_due = True
+                    self.set_timer(wait, self.apply_pending_frame)
+                return
+            self.apply_pending_frame()
+            return
+        self.apply_pending_frame()  # what came before this message goes on screen before it
+        if kind == "error":
             panel.apply_error(*rest)
         elif kind == "ready":
             panel.set_engine_note("")
         elif kind == "exit":
             self.compute_died(rest[0])
+
+    def apply_pending_frame(self) -> None:
+        self.frame_due = False
+        if self.pending_frame is not None and self.screen_stack and not self._exit:
+            gen, frame, stats = self.pending_frame
+            self.pending_frame = None
+            self.panel.apply_frame(gen, frame, stats)
 
     def compute_died(self, code: int) -> None:
         """The compute process is gone (killed, crashed): start a new one and carry on."""

@@ -26,8 +26,13 @@ if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
 _renderer: ThreadPoolExecutor | None = None
-KEY_FIRST = 0.04  # seconds after a key during which no new chart starts (see hold_charts)
+KEY_FIRST = 0.06  # seconds after a key during which no new chart starts (see hold_charts)
 _hold_until = 0.0
+
+
+def held_for() -> float:
+    """Seconds left of the hold that the last key started (0 when none)."""
+    return max(0.0, _hold_until - time.monotonic())
 
 
 def hold_charts() -> None:

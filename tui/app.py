@@ -27,11 +27,11 @@ from tui.memory import trimmer
 from tui.state import State, load_state, save_state
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.panel import LivePanel
-from tui.widgets.plot_view import held_for, hold_charts
 from tui.widgets.sidebar import Sidebar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 WIDE, TALL = 100, 30  # from here on: the sidebar shows, the title bar shows
+KEY_FIRST = 0.06  # seconds after a key in which frames wait, so its echo is drawn first
 TRIM_EVERY = 5.0  # seconds between handing freed heap memory back (tui.memory)
 
 
@@ -94,6 +94,7 @@ class QaApp(App[None]):
         self.deaths: list[float] = []
         self.pending_frame: tuple[Any, ...] | None = None  # the newest frame, held after a key
         self.frame_due = False
+        self.key_at = 0.0  # when the last key came
 
     def first_topic(
         self, slug: str | None, values: dict[str, Value], seed: int | None
@@ -145,7 +146,7 @@ class QaApp(App[None]):
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, Key):
-            hold_charts()  # the key's change reaches the screen before the next chart starts
+            self.key_at = time.monotonic()
         await super().on_event(event)
 
     def on_resize(self, event: Resize) -> None:
@@ -285,8 +286,9 @@ class QaApp(App[None]):
         if kind == "frame":
             self.deaths.clear()  # it recovered: a later death is a new story
             self.pending_frame = rest
-            wait = held_for()
+            wait = self.key_at + KEY_FIRST - time.monotonic()
             if wait > 0:  # a key was just pressed: its echo first, then the newest frame
+                # (frames bring new charts; the chart thread would share the GIL with the echo)
                 if not self.frame_due:
                     self.frame_due = True
                     self.set_timer(wait, self.apply_pending_frame)

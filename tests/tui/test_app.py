@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from demos import TOPICS, get_topic
@@ -160,3 +162,24 @@ async def test_narrow_terminal_hides_sidebar_until_tab(make_app) -> None:
         await pilot.press("tab")
         await pilot.pause()
         assert sidebar.region.width == 0 and app.focused is app.panel
+
+
+async def test_a_frame_right_after_a_key_waits_for_the_keys_echo(make_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Frames that come within KEY_FIRST of a key are held (the newest wins), then drawn."""
+    import tui.app
+    from tui.app import ComputeMessage
+
+    monkeypatch.setattr(tui.app, "KEY_FIRST", 0.5)  # long enough to look at, on a slow machine
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        panel = app.panel
+        shown = panel.frame
+        newer = replace(shown, step=shown.step + 7)
+        await pilot.press("left")  # a key: restarts the demo (gen + 1), starts the hold
+        app.post_message(ComputeMessage(("frame", panel.gen, shown, panel.stats)))
+        app.post_message(ComputeMessage(("frame", panel.gen, newer, panel.stats)))
+        await pilot.pause()
+        assert panel.frame is None  # held: the key's echo is drawn first
+        await wait_for(pilot, lambda: panel.frame is not None)
+        assert panel.frame is not shown  # held frames: only the newest is drawn

@@ -9,7 +9,6 @@ drawn, newer data waits and the newest wins.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -26,23 +25,6 @@ if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
 _renderer: ThreadPoolExecutor | None = None
-KEY_FIRST = 0.06  # seconds after a key during which no new chart starts (see hold_charts)
-_hold_until = 0.0
-
-
-def held_for() -> float:
-    """Seconds left of the hold that the last key started (0 when none)."""
-    return max(0.0, _hold_until - time.monotonic())
-
-
-def hold_charts() -> None:
-    """A key was pressed: let its echo reach the screen before the next chart is drawn.
-
-    The chart thread and the event loop share the GIL; a chart started just after a key (the
-    restarted demo's first frame comes within milliseconds) would halve the loop's speed while
-    it draws the key's change."""
-    global _hold_until
-    _hold_until = time.monotonic() + KEY_FIRST
 
 
 def renderer() -> ThreadPoolExecutor:
@@ -115,11 +97,6 @@ class PlotView(Widget):
                 base = self.base_style()
                 rows: list[tuple[str, Strip]] = [("", Strip.blank(width, base))] * height
                 if plot is not None and width >= 12 and height >= 4:
-                    wait = _hold_until - time.monotonic()
-                    if wait > 0:
-                        await asyncio.sleep(wait)
-                        if self.stale:
-                            continue  # newer data came meanwhile: draw that instead
                     loop = asyncio.get_running_loop()
                     rows = await loop.run_in_executor(
                         renderer(), draw, plot, width, height, self.app.console, base

@@ -186,8 +186,7 @@ class InitDemo(Demo):
         return f"each layer scales the std by about {gain:.3g}: {final:.2g} after {self.layers}"
 
     def frame(self) -> Frame:
-        plots = [self.std_plot()] if self.draws else []
-        plots.append(self.loss_plot())
+        plots = (self.std_plot(), self.loss_plot())  # both from step 0: the layout never jumps
         median = float(self.spread()[0][-1]) if self.draws else math.nan
         last = self.draws[-1] if self.draws else None
         message = self.message()
@@ -199,7 +198,7 @@ class InitDemo(Demo):
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]
             message=message,
-            plots=tuple(plots),
+            plots=plots,
             readouts=(
                 ("weight std", fmt(self.std, 3)),
                 ("draws", str(len(self.draws))),
@@ -211,19 +210,22 @@ class InitDemo(Demo):
         )
 
     def std_plot(self) -> Plot:
-        median, low, high = self.spread()
-        layers = tuple(float(i) for i in range(self.layers + 1))
+        series: tuple[Series, ...] = ()
+        if self.draws:  # before the first draw: the same chart, empty
+            median, low, high = self.spread()
+            layers = tuple(float(i) for i in range(self.layers + 1))
+            series = (
+                drawable("max", "gray", layers, high),
+                drawable("min", "gray", layers, low),
+                drawable("median", "blue", layers, median),
+                drawable("latest draw", "orange", layers, self.draws[-1].stds, "scatter"),
+            )
         return Plot(
             title="activation std per layer",
             xlabel="layer",
             ylabel="std",
             ylog=True,
-            series=(
-                drawable("max", "gray", layers, high),
-                drawable("min", "gray", layers, low),
-                drawable("median", "blue", layers, median),
-                drawable("latest draw", "orange", layers, self.draws[-1].stds, "scatter"),
-            ),
+            series=series,
         )
 
     def loss_plot(self) -> Plot:

@@ -6,7 +6,7 @@ import asyncio
 import signal
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +81,10 @@ class QaApp(App[None]):
         paused: bool = False,
         remember: bool = False,
         export_dir: Path | None = None,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self.on_ready = on_ready  # called once, when the first screen is complete
         self.compute = compute
         self.remember = remember
         self.state, self.state_warning = load_state() if remember else (State(), None)
@@ -106,6 +108,7 @@ class QaApp(App[None]):
         return slug, self.state.values_for(get_topic(slug)), self.state.seed_for(slug)
 
     def compose(self) -> ComposeResult:
+        self.fit(self.size.width, self.size.height)  # before the widgets mount: no restyle
         yield Static(id="title-bar")
         with Horizontal(id="body"):
             yield Sidebar(TOPICS, id="sidebar")
@@ -144,6 +147,11 @@ class QaApp(App[None]):
         if trim is not None:
             self.set_interval(TRIM_EVERY, trim)
 
+    def on_live_panel_built(self) -> None:
+        if self.on_ready is not None:
+            self.on_ready()
+            self.on_ready = None
+
     async def on_event(self, event: Event) -> None:
         if isinstance(event, Key):
             self.key_at = time.monotonic()
@@ -165,8 +173,12 @@ class QaApp(App[None]):
             "-short": height < TALL,
             "-tall": height >= TALL,
         }
-        for name, on in classes.items():
-            self.main_screen.set_class(on, name)
+        screen = self.main_screen
+        changed = [name for name, on in classes.items() if screen.has_class(name) != on]
+        for name in changed:
+            screen.set_class(classes[name], name, update=False)
+        if changed:
+            screen.update_node_styles()  # one restyle of every widget, not one per class
 
     def tiny(self) -> bool:
         """Is the terminal too small for the layout (only the notice shows)?"""

@@ -149,7 +149,8 @@ def draw_chart(plot: Plot, width: int, height: int) -> None:
             xs, ys = downsample(xs, ys, width)  # plotext joins points with braille lines
             drawn.append((series, series_color(plot, index), xs, ys))
     if not drawn:
-        plt.text("no finite values to draw", 0.5, 0.5, alignment="center")
+        empty = "no data yet" if not plot.series else "no finite values to draw"
+        plt.text(empty, 0.5, 0.5, alignment="center")
         plt.xlim(0, 1)
         plt.ylim(0, 1)
         return

@@ -156,3 +156,16 @@ def test_the_engine_says_ready_in_plain_words() -> None:
         import torch
 
         wire.loads(wire.pack(torch.__version__)[wire.HEADER.size :])
+
+
+def test_every_demo_shows_the_same_number_of_charts_from_its_first_frame() -> None:
+    """A chart that appears at step 1 would re-lay the grid out after every restart (a key)."""
+    for topic in TOPICS:
+        if not topic.demo:
+            continue
+        demo = headless.start(topic.slug, {}, 0)
+        counts = {len(demo.frame().plots)}
+        for _ in range(5):
+            demo.step()
+            counts.add(len(demo.frame().plots))
+        assert len(counts) == 1, (topic.slug, counts)

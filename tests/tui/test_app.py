@@ -183,3 +183,30 @@ async def test_a_frame_right_after_a_key_waits_for_the_keys_echo(make_app, monke
         assert panel.frame is None  # held: the key's echo is drawn first
         await wait_for(pilot, lambda: panel.frame is not None)
         assert panel.frame is not shown  # held frames: only the newest is drawn
+
+
+async def test_on_ready_runs_once_when_the_panel_is_built(make_app) -> None:
+    """`qa-tui` turns garbage collection back on here (tui.memory.settle)."""
+    calls: list[bool] = []
+    app = make_app(paused=True, on_ready=lambda: calls.append(app.panel.built))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(calls))
+        await pilot.press("2", "3")
+        await pilot.pause(0.1)
+    assert calls == [True]
+
+
+def test_hold_collection_then_settle() -> None:
+    import gc
+
+    from tui.memory import hold_collection, settle
+
+    try:
+        hold_collection()
+        assert not gc.isenabled()
+        settle()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -153,3 +153,8 @@ def test_fixed_limits_of_1e308_draw() -> None:
 )
 def test_a_line_leaving_its_fixed_limits_draws(ys, ylim) -> None:  # type: ignore[no-untyped-def]
     assert_draws(Plot("t", (Series("s", ys),), ylim=ylim), [(80, 24)], timeout=4.0)
+
+
+def test_a_chart_with_no_series_yet_says_so() -> None:
+    (lines,) = assert_draws(Plot("t"), [(80, 24)])
+    assert "no data yet" in visible_text(lines)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -30,6 +31,9 @@ STATUS_STYLE = {"running": "green", "done": "cyan", "diverged": "bold red", "pau
 
 
 class LivePanel(Widget, can_focus=True):
+    class Built(Message):
+        """The panel's widgets are mounted: the first screen is complete."""
+
     BINDINGS = [
         Binding("up", "cursor(-1)", "param ↑", show=False),
         Binding("down", "cursor(1)", "param ↓", show=False),
@@ -72,6 +76,7 @@ class LivePanel(Widget, can_focus=True):
         self.show_topic()
         self.show_share()
         self.redraw()
+        self.post_message(self.Built())
 
     @property
     def qa_app(self) -> QaApp:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
@@ -43,13 +42,26 @@ class ParamList(Widget):
             shown += " (max)" if float(value) == param.hi else " (min)"
         return label, Text(f"‹{shown}›" if selected else f" {shown} ", style=style)
 
-    def render(self) -> Table:
-        table = Table.grid(expand=True)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(no_wrap=True, justify="right")
-        for index in range(len(self.params)):
-            table.add_row(*self.line(index))
-        return table
+    def render(self) -> Text:
+        """Label on the left (cut with … when narrow), value on the right, in one Text: a
+        Rich table laid the same lines out at three times the cost, on every key."""
+        rows = [self.line(index) for index in range(len(self.params))]
+        width = self.content_size.width
+        value_width = max((value.cell_len for _, value in rows), default=0)
+        if value_width > width // 2:  # very narrow: both halves cut with …
+            value_width = width // 2
+        label_width = max(0, width - value_width)
+        out = Text(no_wrap=True, overflow="crop")
+        for index, (label, value) in enumerate(rows):
+            label.truncate(label_width, overflow="ellipsis", pad=True)
+            value.rstrip()
+            value.truncate(value_width, overflow="ellipsis")
+            value.align("right", value_width)
+            if index:
+                out.append("\n")
+            out.append_text(label)
+            out.append_text(value)
+        return out
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
         return max(1, len(self.params))

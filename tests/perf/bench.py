@@ -60,6 +60,7 @@ class Results:
     figures: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)  # ms, every running press so far
 
     def put(self, key: str, value: float | None) -> float:
         value = float("nan") if value is None else float(value)
@@ -228,11 +229,15 @@ def measure_latency(s: Session, topic: Topic, opts: Options, res: Results) -> st
     s.term.wait_for(lambda ls: any("▸" in ln and label in ln for ln in ls), 5)
     log(f"latency: {opts.presses} presses on {topic.slug} {label!r}")
     ms = s.latency(opts.presses, first=key)
-    res.put("latency.p50_ms", percentile(ms, 50))
-    res.put("latency.p95_ms", percentile(ms, 95))
-    res.put("latency.max_ms", max(ms))
-    res.put("latency.presses", len(ms))
-    res.meta["latency_on"] = f"{topic.slug} {label!r}"
+    res.put(f"{topic.slug}.latency_p50_ms", percentile(ms, 50))
+    res.put(f"{topic.slug}.latency_p95_ms", percentile(ms, 95))
+    res.put(f"{topic.slug}.latency_max_ms", max(ms))
+    res.latencies += ms
+    res.put("latency.p50_ms", percentile(res.latencies, 50))  # every topic's presses together
+    res.put("latency.p95_ms", percentile(res.latencies, 95))
+    res.put("latency.max_ms", max(res.latencies))
+    res.put("latency.presses", len(res.latencies))
+    res.meta[f"{topic.slug}.latency_on"] = label
     return key if len(ms) % 2 == 0 else {"right": "left", "left": "right"}[key]
 
 
@@ -261,8 +266,8 @@ def past_warm_up(lines: list[str]) -> bool:
 
 
 def topic_runs(topic: Topic, opts: Options, res: Results, session: Session | None = None) -> None:
-    """Running window, [latency,] paused window; then a run at --fps 2. With `session` (the first
-    startup run, still open) latency is measured and the memory run follows in it."""
+    """Running window, latency, paused window; then a run at --fps 2. With `session` (the first
+    startup run, still open) latency is also measured paused and the memory run follows."""
     slug = topic.slug
     log(f"{slug}: running at default fps for {opts.window:g} s, then paused")
     s = session or Session.app("--topic", slug)
@@ -275,14 +280,14 @@ def topic_runs(topic: Topic, opts: Options, res: Results, session: Session | Non
         put_window(res, f"{slug}.run", run)
         res.put(f"{slug}.app_steps_per_s", run.steps_per_s)
         res.put(f"{slug}.restarts", run.restarts)
-        next_key = measure_latency(s, topic, opts, res) if session is not None else None
+        next_key = measure_latency(s, topic, opts, res)
         state = s.state()
         if not (state and state[0] in FINISHED):
             s.term.press("space")
             s.term.wait_for(lambda ls: (status(ls) or ("",))[0] in ("paused", *FINISHED), 3)
         time.sleep(1.0)
         put_window(res, f"{slug}.paused", s.window(opts.paused_window))
-        if next_key is not None:  # the same presses while paused: the UI's own share
+        if next_key is not None and session is not None:  # paused: the UI's own share
             ms = s.latency(opts.presses, first=next_key)
             res.put("latency.paused_p50_ms", percentile(ms, 50))
             res.put("latency.paused_p95_ms", percentile(ms, 95))

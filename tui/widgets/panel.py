@@ -195,17 +195,23 @@ class LivePanel(Widget, can_focus=True):
         if not self.built:
             return
         self.show_params()
-        self.show_status()
         frame = self.frame
         if frame is None and self.shown == self.topic and not self.error:
+            self.show_status()
             return  # restarting the same demo: keep its last picture until the new one comes
         self.shown = self.topic
+        # The status and readouts go on screen with the charts: one screen update a frame.
+        grid = self.query_one(PlotGrid)
+        grid.show(frame.plots if frame else (), then=lambda: self.show_frame_text(frame))
+
+    def show_frame_text(self, frame: Frame | None) -> None:
+        """The status, and the readouts of `frame` (whose charts have just been drawn)."""
+        self.show_status()
         readouts = Text(no_wrap=True, overflow="ellipsis")
         for label, value in frame.readouts if frame else ():
             readouts.append(f"{label}: ", style="dim")
             readouts.append(f"{value}\n", style="bold")
         self.query_one("#readouts", TextBlock).set(readouts)
-        self.query_one(PlotGrid).show(frame.plots if frame else ())
 
     def show_params(self) -> None:
         if not self.built:

@@ -1,15 +1,23 @@
-"""The panel's charts, laid out in the grid that gives each chart the most legible cell."""
+"""The panel's charts, laid out in the grid that gives each chart the most legible cell.
+
+The grid draws its charts: all that changed, in one trip to the chart thread, then onto the
+screen together with whatever the caller adds (`then`: the frame's status and readouts), so a
+frame costs one screen update, not one per chart plus one for its text. While charts are being
+drawn, newer data waits and the newest wins.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import math
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.events import Resize
 
 from demos.base import Plot
-from tui.widgets.plot_view import PlotView
+from tui.widgets.plot_view import PlotView, draw_all, renderer
 
 MAX_PLOTS = 3
 
@@ -31,12 +39,16 @@ class PlotGrid(Container):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.count = 0
+        self.busy = False  # a drawing is under way
+        self.stale = False  # something changed since it began
+        self.then: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         for index in range(MAX_PLOTS):
             yield PlotView(id=f"plot-{index}")
 
-    def show(self, plots: tuple[Plot, ...]) -> None:
+    def show(self, plots: tuple[Plot, ...], then: Callable[[], None] | None = None) -> None:
+        """Draw `plots` (unchanged charts are not drawn again), then call `then`."""
         plots = plots[:MAX_PLOTS]
         if len(plots) != self.count:
             self.count = len(plots)
@@ -44,7 +56,42 @@ class PlotGrid(Container):
         for index, view in enumerate(self.query(PlotView)):
             if view.display != (index < len(plots)):
                 view.display = index < len(plots)
-            view.show(plots[index] if index < len(plots) else None)
+            view.plot = plots[index] if index < len(plots) else None
+        if then is not None:
+            self.then = then  # the newest wins: it shows the panel as it is when called
+        self.request()
+
+    def on_plot_view_stale(self, event: PlotView.Stale) -> None:
+        event.stop()
+        self.request()
+
+    def request(self) -> None:
+        if self.busy:
+            self.stale = True  # the drawing under way finishes, then the newest data is drawn
+            return
+        self.busy = True
+        self.run_worker(self.redraw(), group="draw-charts")
+
+    async def redraw(self) -> None:
+        try:
+            while True:
+                self.stale = False
+                views = list(self.query(PlotView))
+                jobs = [(view, job) for view in views if (job := view.job()) is not None]
+                if jobs:
+                    loop = asyncio.get_running_loop()
+                    rows = await loop.run_in_executor(
+                        renderer(), draw_all, [job for _, job in jobs], self.app.console
+                    )
+                    for (view, job), drawn in zip(jobs, rows, strict=True):
+                        view.put(job, drawn)
+                then, self.then = self.then, None
+                if then is not None:
+                    then()
+                if not self.stale:
+                    return
+        finally:
+            self.busy = False
 
     def on_resize(self, event: Resize) -> None:
         self.arrange_charts()

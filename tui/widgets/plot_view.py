@@ -1,20 +1,20 @@
-"""A plotext chart as a widget: drawn on a background thread, redrawing only changed rows.
+"""A plotext chart as a widget, redrawing only the rows that changed.
 
 plotext takes 5-20 ms a chart. Done on the event loop, that time would sit between a key press
-and its echo on screen; on one helper thread (plotext keeps global state, so one at a time)
-the loop gets the GIL back every few milliseconds and keys stay quick. While a chart is being
-drawn, newer data waits and the newest wins.
+and its echo on screen, so charts are drawn on one helper thread (plotext keeps global state,
+so one at a time): `draw_all` draws every chart of a frame there, and the PlotGrid puts them on
+screen together (tui/widgets/plot_grid.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.style import Style
 from textual.events import Resize
 from textual.geometry import Region
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -24,6 +24,7 @@ from tui import ansi
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
+MIN_WIDTH, MIN_HEIGHT = 12, 4  # smaller than this, a chart is left blank
 _renderer: ThreadPoolExecutor | None = None
 
 
@@ -38,11 +39,20 @@ def renderer() -> ThreadPoolExecutor:
     return _renderer
 
 
-def draw(
-    plot: Plot, width: int, height: int, console: Console, base: Style
-) -> list[tuple[str, Strip]]:
+Rows = list[tuple[str, Strip]]
+Job = tuple[Plot | None, int, int, Style]  # what to draw, at what size, over which colours
+
+
+def draw_all(jobs: list[Job], console: Console) -> list[Rows]:
+    """Every chart of a frame, on the renderer thread."""
+    return [draw(*job, console) for job in jobs]
+
+
+def draw(plot: Plot | None, width: int, height: int, base: Style, console: Console) -> Rows:
     """Lines of the chart and their strips over the `base` colours (on the renderer thread, so
     the event loop only copies finished strips to the screen)."""
+    if plot is None or width < MIN_WIDTH or height < MIN_HEIGHT:
+        return [("", Strip.blank(width, base))] * height
     from tui import plotting
 
     try:
@@ -57,59 +67,46 @@ def draw(
 
 
 class PlotView(Widget):
+    """One chart. It holds the strips last drawn; the PlotGrid decides when to draw."""
+
     DEFAULT_CSS = """
     PlotView { height: 1fr; min-height: 4; }
     """
+
+    class Stale(Message):
+        """The chart must be drawn again (new size or theme)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.plot: Plot | None = None
         self.lines: list[str] = []
         self.strips: list[Strip] = []
+        self.drawn: tuple[object, ...] | None = None  # (plot, width, height, theme) on screen
         self.builds = 0  # how many times plotext ran: the benchmark and tests read it
-        self.busy = False
-        self.stale = False
         self.base: tuple[str, Style] | None = None  # (theme, style) under the plot's colours
 
-    def show(self, plot: Plot | None) -> None:
-        """Draw `plot`; does nothing when it equals what is on screen."""
-        if plot == self.plot:
-            return
-        self.plot = plot
-        self.rebuild()
+    def job(self) -> Job | None:
+        """What to draw to bring the chart up to date, or None when it is."""
+        width, height = self.size
+        if (self.plot, width, height, self.app.theme) == self.drawn:
+            return None
+        return self.plot, width, height, self.base_style()
+
+    def put(self, job: Job, rows: Rows) -> None:
+        """Show `rows`, drawn for `job`, unless the chart has changed size since."""
+        plot, width, height, _ = job
+        if plot is not None and width >= MIN_WIDTH and height >= MIN_HEIGHT:
+            self.builds += 1
+        if (width, height) != tuple(self.size):
+            return  # a Stale message is on its way: drawn again at the new size
+        self.drawn = (plot, width, height, self.app.theme)
+        self.apply(rows, width)
 
     def on_resize(self, event: Resize) -> None:
         self.lines = []
-        self.rebuild()
+        self.post_message(self.Stale())
 
-    def rebuild(self) -> None:
-        if self.busy:
-            self.stale = True  # the drawing under way finishes, then the newest data is drawn
-            return
-        self.busy = True
-        self.run_worker(self.redraw(), group=f"draw-{self.id}")
-
-    async def redraw(self) -> None:
-        try:
-            while True:
-                self.stale = False
-                plot, width, height = self.plot, self.size.width, self.size.height
-                base = self.base_style()
-                rows: list[tuple[str, Strip]] = [("", Strip.blank(width, base))] * height
-                if plot is not None and width >= 12 and height >= 4:
-                    loop = asyncio.get_running_loop()
-                    rows = await loop.run_in_executor(
-                        renderer(), draw, plot, width, height, self.app.console, base
-                    )
-                    self.builds += 1
-                if (width, height) == (self.size.width, self.size.height):
-                    self.apply(rows, width)
-                if not self.stale:
-                    return
-        finally:
-            self.busy = False
-
-    def apply(self, rows: list[tuple[str, Strip]], width: int) -> None:
+    def apply(self, rows: Rows, width: int) -> None:
         """Keep the strips of unchanged rows; refresh one region from the first changed row to
         the last (one render pass: the rows between that did not change come from the cache)."""
         changed = [
@@ -135,7 +132,7 @@ class PlotView(Widget):
         """The strips carry the old theme's colours under plotext's: draw them again."""
         self.base = None
         self.lines = []
-        self.rebuild()
+        self.post_message(self.Stale())
 
     def render_line(self, y: int) -> Strip:
         if y < len(self.strips):

@@ -114,6 +114,9 @@ def run_app(args: argparse.Namespace, values: dict[str, Value]) -> None:
     # Textual repaints on a 60 Hz clock: a key's echo waited up to 17 ms for the tick after a
     # chart's. At 120 Hz it waits 8 ms at most; nothing changes when nothing is dirty.
     os.environ.setdefault("TEXTUAL_FPS", "120")
+    # While the chart thread runs plotext, every turn of the event loop waited for the GIL for up
+    # to the switch interval (5 ms): a key took 15-20 ms just to be read. 1 ms bounds that wait.
+    sys.setswitchinterval(0.001)
     compute = Compute(threads=args.threads)
     compute.start()  # before the app runs: torch loads while the first screen paints
     try:

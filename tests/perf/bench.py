@@ -355,6 +355,7 @@ def headless(topic: Topic, opts: Options, res: Results) -> None:
     steps_per_s = res.put(f"{slug}.headless_steps_per_s", rate["steps_per_s"])
     res.put(f"{slug}.throughput_ratio", ratio(res.get(f"{slug}.app_steps_per_s"), steps_per_s))
     res.put(f"{slug}.headless_plot_changes_per_s", rate["plot_changes_per_s"])
+    res.put(f"{slug}.headless_picture_changes_per_s", rate["picture_changes_per_s"])
     if rate["finished"]:
         res.notes.append(
             f"{slug} finishes after {rate['steps']} steps ({rate['seconds']:.1f} s headless); "

@@ -4,13 +4,17 @@ Prints one JSON object {"rate": ..., "micro": ...}. Runs in its own process so t
 thread, as in the app's compute process) never loads into the benchmark that drives the pty.
 
 - rate: after 3 untimed steps, steps per second for RATE_S seconds, sleeping Topic.pace after
-  each step as the engine does; a demo that finishes early is timed up to its last step.
+  each step as the engine does; a demo that finishes early is timed up to its last step. Also
+  how often the frames' charts change when drawn (at CHART, the size of one of two stacked
+  charts at 120x40): the most redraws a second the app can show; a change smaller than a cell
+  (numpy's arrays change every step, their pictures every other) cannot show.
 - micro: one step() plus one frame(), timed, repeatedly for MICRO_S seconds (the demo is
   restarted, untimed, when it finishes); median and p95 in ms.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import statistics
@@ -18,6 +22,15 @@ import sys
 import time
 
 WARM_STEPS = 3  # the benchmark's app window also starts after step 3
+CHART = (50, 12)  # columns, rows
+
+
+def picture_changes(frames: list[tuple[object, ...]]) -> int:
+    """How many times the drawn charts change from one frame to the next."""
+    from tui import plotting
+
+    pictures = [[plotting.render(plot, *CHART) for plot in plots] for plots in frames]  # type: ignore[arg-type]
+    return sum(a != b for a, b in itertools.pairwise(pictures))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -40,6 +53,7 @@ def rate(slug: str, seconds: float, fps: float = 10.0) -> dict[str, float | int 
         if not demo.step():
             demo = start(slug)
     plots = demo.frame().plots
+    frames = [plots]
     steps, changes, frame_time, finished = 0, 0, 0.0, False
     began = time.perf_counter()
     last = last_frame = began
@@ -55,6 +69,7 @@ def rate(slug: str, seconds: float, fps: float = 10.0) -> dict[str, float | int 
             frame_time += spent
             changes += new != plots
             plots = new
+            frames.append(new)
         last = time.perf_counter()
         if not more:
             finished = True
@@ -68,6 +83,7 @@ def rate(slug: str, seconds: float, fps: float = 10.0) -> dict[str, float | int 
         "seconds": elapsed,
         "steps_per_s": steps / stepping,
         "plot_changes_per_s": changes / elapsed,
+        "picture_changes_per_s": picture_changes(frames) / elapsed,
         "finished": finished,
     }
 

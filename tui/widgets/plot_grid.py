@@ -76,6 +76,7 @@ class PlotGrid(Container):
         try:
             while True:
                 self.stale = False
+                then, self.then = self.then, None  # it goes with the charts drawn now
                 views = list(self.query(PlotView))
                 jobs = [(view, job) for view in views if (job := view.job()) is not None]
                 if jobs:
@@ -85,7 +86,6 @@ class PlotGrid(Container):
                     )
                     for (view, job), drawn in zip(jobs, rows, strict=True):
                         view.put(job, drawn)
-                then, self.then = self.then, None
                 if then is not None:
                     then()
                 if not self.stale:

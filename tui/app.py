@@ -298,7 +298,7 @@ class QaApp(App[None]):
         if kind == "frame":
             self.deaths.clear()  # it recovered: a later death is a new story
             self.pending_frame = rest
-            wait = self.key_at + KEY_FIRST - time.monotonic()
+            wait = self.key_hold()
             if wait > 0:  # a key was just pressed: its echo first, then the newest frame
                 # (frames bring new charts; the chart thread would share the GIL with the echo)
                 if not self.frame_due:
@@ -314,6 +314,10 @@ class QaApp(App[None]):
             panel.set_engine_note("")
         elif kind == "exit":
             self.compute_died(rest[0])
+
+    def key_hold(self) -> float:
+        """Seconds that new charts still wait, so the last key's echo reaches the screen first."""
+        return max(0.0, self.key_at + KEY_FIRST - time.monotonic())
 
     def apply_pending_frame(self) -> None:
         self.frame_due = False

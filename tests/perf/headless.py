@@ -70,12 +70,13 @@ def rate(slug: str, seconds: float, fps: float = 10.0) -> dict[str, float | int 
             changes += new != plots
             plots = new
             frames.append(new)
-        last = time.perf_counter()
         if not more:
             finished = True
+            last = time.perf_counter() + pace  # a step's period includes its pace
             break
         if pace > 0:
             time.sleep(max(0.0, pace - spent))  # the engine draws while it waits out the pace
+        last = time.perf_counter()  # after the pace: N steps, N periods (padding's is 0.8 s)
     elapsed = max(last - began, 1e-9)
     stepping = elapsed if pace > 0 else max(elapsed - frame_time, 1e-9)
     return {

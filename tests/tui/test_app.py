@@ -185,6 +185,30 @@ async def test_a_frame_right_after_a_key_waits_for_the_keys_echo(make_app, monke
         assert panel.frame is not shown  # held frames: only the newest is drawn
 
 
+async def test_charts_drawn_right_after_a_key_wait_for_its_echo(make_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A chart finished within KEY_FIRST of a key goes on screen after the hold, with its
+    frame's readouts (one screen update), not together with the key's echo."""
+    import time
+
+    import tui.app
+    from demos.base import Plot, Series
+    from tui.widgets.plot_grid import PlotGrid
+
+    monkeypatch.setattr(tui.app, "KEY_FIRST", 0.5)
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        view = app.query_one("#plot-0", PlotView)
+        grid = app.query_one(PlotGrid)
+        texts: list[float] = []
+        app.key_at = time.monotonic()  # as if a key had just come
+        grid.show((Plot("held", (Series("s", (1.0, 2.0, 3.0)),)),), then=lambda: texts.append(1))
+        await pilot.pause(0.2)
+        assert "held" not in "".join(view.lines) and not texts  # drawn, but waiting
+        await wait_for(pilot, lambda: "held" in "".join(view.lines))
+        assert texts == [1]
+
+
 async def test_on_ready_runs_once_when_the_panel_is_built(make_app) -> None:
     """`qa-tui` turns garbage collection back on here (tui.memory.settle)."""
     calls: list[bool] = []

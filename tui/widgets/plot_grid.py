@@ -84,6 +84,7 @@ class PlotGrid(Container):
                     rows = await loop.run_in_executor(
                         renderer(), draw_all, [job for _, job in jobs], self.app.console
                     )
+                    await self.after_keys()
                     for (view, job), drawn in zip(jobs, rows, strict=True):
                         view.put(job, drawn)
                 if then is not None:
@@ -92,6 +93,14 @@ class PlotGrid(Container):
                     return
         finally:
             self.busy = False
+
+    async def after_keys(self) -> None:
+        """Charts drawn while a key came in wait until its echo is on screen (QaApp.key_hold):
+        one screen update for the echo alone, the charts in the next."""
+        hold = getattr(self.app, "key_hold", None)
+        wait = hold() if hold is not None else 0.0
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     def on_resize(self, event: Resize) -> None:
         self.arrange_charts()

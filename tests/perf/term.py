@@ -7,8 +7,9 @@ after each frame, never half-way through one.
 
 A real terminal draws a frame in well under a millisecond; pyte takes 12 ms for a typical chart
 update and up to 80 ms for a full screen. So one thread only reads and time-stamps (a frame's
-time is when its last byte arrived), and another feeds pyte: a slow parse never makes the next
-frame look late, as it did when one thread did both.
+time is when its last byte arrived), and another, at the lowest CPU priority, feeds pyte: a slow
+parse never makes the next frame look late, as it did when one thread did both, nor takes a
+core from the app.
 """
 
 from __future__ import annotations
@@ -131,6 +132,11 @@ class Term:
         self.inbox.put(None)
 
     def _parse(self) -> None:
+        # Lowest CPU priority for this thread alone (Linux): pyte is slow, where a real terminal
+        # is not, and should not take a core from the app being measured. The worst this can do
+        # is hold the GIL while it waits for a core, which makes a timestamp late, never early.
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         while (item := self.inbox.get()) is not None:
             self._feed(*item)
         self.closed.set()

@@ -59,15 +59,16 @@ class TextBlock(Widget):
         return self.text
 
     def render_line(self, y: int) -> Strip:
-        if self.strips_for != (self.text, self.size.width, self.app.theme):
-            self.make_strips()
+        width = self.content_size.width
+        if self.strips_for != (self.text, width, self.app.theme):
+            self.make_strips(width)
         if y < len(self.strips):
             return self.strips[y]
-        return Strip.blank(self.size.width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
 
-    def make_strips(self) -> None:
-        width, style, console = self.content_size.width, self.rich_style, self.app.console
+    def make_strips(self, width: int) -> None:
+        style, console = self.rich_style, self.app.console
         options = console.options.update(width=width, height=None)
         lines = console.render_lines(self.text, options, pad=True) if width > 0 else []
         self.strips = [Strip(line, width).apply_style(style) for line in lines]
-        self.strips_for = (self.text, self.size.width, self.app.theme)
+        self.strips_for = (self.text, width, self.app.theme)

@@ -212,6 +212,7 @@ class Session:
         t1, bytes1 = time.perf_counter(), self.term.total
         result.seconds, result.bytes = t1 - t0, bytes1 - bytes0
         result.ui_cpu, result.compute_cpu = ui1 - ui0, compute1 - compute0
+        self.term.caught_up()  # frames of the window still queued for pyte count too
         self.count(result, t0, t1)
         state = self.state()
         result.finished = bool(state and state[0] in FINISHED)

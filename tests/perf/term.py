@@ -83,6 +83,7 @@ class Term:
         # The reader thread must get the GIL from the parser at once when bytes arrive.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
         self.inbox: queue.SimpleQueue[tuple[bytes, float, int] | None] = queue.SimpleQueue()
+        self.queued = self.parsed = 0  # frames read, and frames parsed and seen by on_frame
         self.started = time.perf_counter()
         self.proc = PtyProcess.spawn(list(argv), env=full_env, cwd=cwd, dimensions=(rows, cols))
         self.pid = self.proc.pid
@@ -123,10 +124,12 @@ class Term:
                 if cut < 0:
                     break
                 cut += len(SYNC_END)
+                self.queued += 1
                 self.inbox.put((pending[:cut], now, self.total))
                 pending = pending[cut:]
             if pending and SYNC_END not in data and b"\x1b[?2026h" not in pending:
                 # Output outside synchronized updates (before the reply, or a plain program).
+                self.queued += 1
                 self.inbox.put((pending, now, self.total))
                 pending = b""
         self.inbox.put(None)
@@ -139,6 +142,7 @@ class Term:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         while (item := self.inbox.get()) is not None:
             self._feed(*item)
+            self.parsed += 1
         self.closed.set()
 
     def _feed(self, data: bytes, now: float, total: int) -> None:
@@ -155,6 +159,13 @@ class Term:
             self.on_frame(self.last)
 
     # --- looking -------------------------------------------------------------------------------
+    def caught_up(self, timeout: float = 5.0) -> bool:
+        """Wait until every frame read so far has been parsed (and seen by `on_frame`)."""
+        deadline = time.monotonic() + timeout
+        while self.parsed < self.queued and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return self.parsed >= self.queued
+
     def lines(self) -> list[str]:
         with self.lock:
             return list(self.last.lines)

@@ -345,7 +345,7 @@ def headless(topic: Topic, opts: Options, res: Results) -> None:
     log(f"{slug}: headless, {opts.window:g} s of steps at its pace, {opts.micro_seconds:g} s timed")
     env = os.environ | {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     argv = [sys.executable, "-m", "tests.perf.headless", slug, str(opts.window)]
-    argv.append(str(opts.micro_seconds))
+    argv += [str(opts.micro_seconds), str(opts.settle)]
     done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         res.notes.append(f"headless {slug} failed: {done.stderr.strip()[-300:]}")

@@ -1,4 +1,5 @@
-"""Demos without any UI, for the benchmark: `python -m tests.perf.headless SLUG RATE_S MICRO_S`.
+"""Demos without any UI, for the benchmark: `python -m tests.perf.headless SLUG RATE_S MICRO_S
+[SETTLE_S]`.
 
 Prints one JSON object {"rate": ..., "micro": ...}. Runs in its own process so that torch (one
 thread, as in the app's compute process) never loads into the benchmark that drives the pty.
@@ -41,9 +42,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def rate(slug: str, seconds: float, fps: float = 10.0) -> dict[str, float | int | bool]:
+def rate(
+    slug: str, seconds: float, settle: float = 0.0, fps: float = 10.0
+) -> dict[str, float | int | bool]:
     """Steps per second (frame() time left out) and how often the plots' data changes when a
-    frame is taken at `fps`, as the engine does: the most redraws a second the data allows."""
+    frame is taken at `fps`, as the engine does: the most redraws a second the data allows.
+    It starts `settle` seconds after step 3, as the app's window does: a demo whose steps grow
+    (autodiff's Jacobians) changes its charts less often later on."""
     from demos import get_topic
     from demos.headless import start
 
@@ -52,6 +57,12 @@ def rate(slug: str, seconds: float, fps: float = 10.0) -> dict[str, float | int 
     for _ in range(WARM_STEPS):  # one-off costs (lazy imports) are not throughput
         if not demo.step():
             demo = start(slug)
+    until = time.perf_counter() + settle
+    while time.perf_counter() < until:
+        if not demo.step():  # a short demo: the app restarts it; measure from its start
+            demo = start(slug)
+            break
+        time.sleep(pace)
     plots = demo.frame().plots
     frames = [plots]
     steps, changes, frame_time, finished = 0, 0, 0.0, False
@@ -112,11 +123,14 @@ def micro(slug: str, seconds: float, most: int = 2000) -> dict[str, float | int]
 
 def main(argv: list[str]) -> None:
     slug, rate_seconds, micro_seconds = argv[0], float(argv[1]), float(argv[2])
+    settle = float(argv[3]) if len(argv) > 3 else 0.0
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import torch
 
     torch.set_num_threads(1)
-    print(json.dumps({"rate": rate(slug, rate_seconds), "micro": micro(slug, micro_seconds)}))
+    print(
+        json.dumps({"rate": rate(slug, rate_seconds, settle), "micro": micro(slug, micro_seconds)})
+    )
 
 
 if __name__ == "__main__":

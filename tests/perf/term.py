@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import psutil
 import pyte
-from ptyprocess import PtyProcess
+from ptyprocess import PtyProcess, PtyProcessError
 
 COLS, ROWS = 120, 40
 SYNC_QUERY = b"\x1b[?2026$p"
@@ -83,6 +83,7 @@ class Term:
         # The reader thread must get the GIL from the parser at once when bytes arrive.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
         self.inbox: queue.SimpleQueue[tuple[bytes, float, int] | None] = queue.SimpleQueue()
+        self.reap_lock = threading.Lock()
         self.queued = self.parsed = 0  # frames read, and frames parsed and seen by on_frame
         self.started = time.perf_counter()
         self.proc = PtyProcess.spawn(list(argv), env=full_env, cwd=cwd, dimensions=(rows, cols))
@@ -104,7 +105,7 @@ class Term:
             except (OSError, ValueError):
                 break
             if not ready:
-                if self.proc.isalive():
+                if self.alive():
                     continue
                 break
             try:
@@ -199,6 +200,15 @@ class Term:
     def press(self, key: str) -> float:
         return self.write(KEYS.get(key, key.encode()))
 
+    def alive(self) -> bool:
+        """Is the program running? The reader thread and close() both ask (each call may reap
+        the child): whichever comes second finds no child, which means it has ended."""
+        with self.reap_lock:
+            try:
+                return self.proc.isalive()
+            except PtyProcessError:
+                return False
+
     def process(self) -> psutil.Process:
         return psutil.Process(self.pid)
 
@@ -224,19 +234,20 @@ class Term:
             children = self.process().children(recursive=True)
         except psutil.Error:
             children = []
-        if quit_key and self.proc.isalive():
+        if quit_key and self.alive():
             with contextlib.suppress(OSError):
                 self.write(quit_key)
             deadline = time.monotonic() + timeout
-            while self.proc.isalive() and time.monotonic() < deadline:
+            while self.alive() and time.monotonic() < deadline:
                 time.sleep(0.02)
-        if self.proc.isalive():
-            self.proc.terminate(force=True)
+        if self.alive():
+            with self.reap_lock, contextlib.suppress(PtyProcessError):
+                self.proc.terminate(force=True)
         for child in children:
             with contextlib.suppress(psutil.Error):
                 child.kill()
         self.closed.wait(1.0)
-        with contextlib.suppress(OSError):
+        with self.reap_lock, contextlib.suppress(OSError, PtyProcessError):
             self.proc.close(force=True)
 
     def __enter__(self) -> Term:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psutil
 import pyte
-from ptyprocess import PtyProcess
+from ptyprocess import PtyProcess, PtyProcessError
 
 QA_TUI = str(Path(sys.executable).with_name("qa-tui"))
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
@@ -43,8 +43,18 @@ class PtyApp:
         self.lock = threading.Lock()
         self.proc = PtyProcess.spawn([QA_TUI, *args], env=env, dimensions=(rows, cols))
         self.pid = self.proc.pid
+        self.reap_lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+
+    def alive(self) -> bool:
+        """Is the app running? The reader thread and the test both ask (each call may reap the
+        child): one at a time, and a child already reaped by the other has ended."""
+        with self.reap_lock:
+            try:
+                return self.proc.isalive()
+            except PtyProcessError:
+                return False
 
     def _read(self) -> None:
         fd = self.proc.fd
@@ -52,7 +62,7 @@ class PtyApp:
             try:
                 ready, _, _ = select.select([fd], [], [], 0.05)
                 if not ready:
-                    if self.proc.isalive():
+                    if self.alive():
                         continue
                     ready, _, _ = select.select([fd], [], [], 0.2)  # what it wrote last
                     if not ready:
@@ -76,7 +86,7 @@ class PtyApp:
         while time.monotonic() < deadline:
             if predicate(self.text()):
                 return True
-            if not self.proc.isalive():
+            if not self.alive():
                 return predicate(self.text())
             time.sleep(0.02)
         return False
@@ -112,7 +122,7 @@ class PtyApp:
     def wait_exit(self, timeout: float) -> float | None:
         """Seconds until the app exited, or None if it is still running after `timeout`."""
         started = time.monotonic()
-        while self.proc.isalive():
+        while self.alive():
             if time.monotonic() - started > timeout:
                 return None
             time.sleep(0.005)
@@ -125,12 +135,13 @@ class PtyApp:
             children = psutil.Process(self.pid).children(recursive=True)
         except psutil.Error:
             children = []
-        if self.proc.isalive():
-            self.proc.terminate(force=True)
+        if self.alive():
+            with self.reap_lock, contextlib.suppress(PtyProcessError):
+                self.proc.terminate(force=True)
         for child in children:
             with contextlib.suppress(psutil.Error):
                 child.kill()
-        with contextlib.suppress(OSError):
+        with self.reap_lock, contextlib.suppress(OSError, PtyProcessError):
             self.proc.close(force=True)
 
 

@@ -130,7 +130,6 @@ class QaApp(App[None]):
         return self.screen_stack[0]
 
     def on_mount(self) -> None:
-        self.fit(self.size.width, self.size.height)
         loop = asyncio.get_running_loop()
         for number in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(number, self.exit)  # leave the terminal as we found it

@@ -97,6 +97,9 @@ class QaApp(App[None]):
         self.pending_frame: tuple[Any, ...] | None = None  # the newest frame, held after a key
         self.frame_due = False
         self.key_at = 0.0  # when the last key came
+        # The one live panel, on the main screen (also while a help or code screen is up); kept,
+        # not queried, so a frame or timer during exit finds it while it is being removed.
+        self.panel = LivePanel(id="panel")
 
     def first_topic(
         self, slug: str | None, values: dict[str, Value], seed: int | None
@@ -116,14 +119,9 @@ class QaApp(App[None]):
                 yield Static(id="question")
                 with VerticalScroll(id="answer", can_focus=False):
                     yield Static(id="answer-text")
-                yield LivePanel(id="panel")
+                yield self.panel
         yield Static("The terminal is too small for qa-tui: make it bigger.", id="too-small")
         yield KeyBar()
-
-    @property
-    def panel(self) -> LivePanel:
-        """The one live panel, on the main screen (also while a help or code screen is up)."""
-        return self.main_screen.query_one(LivePanel)
 
     @property
     def main_screen(self) -> Screen:
@@ -323,7 +321,8 @@ class QaApp(App[None]):
         if self.pending_frame is not None and self.screen_stack and not self._exit:
             gen, frame, stats = self.pending_frame
             self.pending_frame = None
-            self.panel.apply_frame(gen, frame, stats)
+            if self.panel.is_mounted:
+                self.panel.apply_frame(gen, frame, stats)
 
     def compute_died(self, code: int) -> None:
         """The compute process is gone (killed, crashed): start a new one and carry on."""

@@ -209,6 +209,24 @@ async def test_charts_drawn_right_after_a_key_wait_for_its_echo(make_app, monkey
         assert texts == [1]
 
 
+async def test_charts_that_finish_while_the_app_closes_do_not_fail_it(make_app) -> None:  # type: ignore[no-untyped-def]
+    """At exit Textual removes the panel's widgets one by one; a chart drawing that finishes
+    after the status block has gone must not raise (CI saw NoMatches '#status' at exit)."""
+    from tui.widgets.plot_grid import PlotGrid
+
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        frame = app.panel.frame
+        await app.query_one("#controls").remove()
+        app.panel.error = "boom"  # so the panel redraws (status and all), not keeps its picture
+        app.panel.redraw()
+        app.panel.show_frame_text(frame)
+        app.panel.set_engine_note("again")
+        await wait_for(pilot, lambda: not app.query_one(PlotGrid).busy)
+    assert app.return_code in (0, None)
+
+
 async def test_on_ready_runs_once_when_the_panel_is_built(make_app) -> None:
     """`qa-tui` turns garbage collection back on here (tui.memory.settle)."""
     calls: list[bool] = []

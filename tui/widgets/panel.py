@@ -55,6 +55,14 @@ class LivePanel(Widget, can_focus=True):
         self.engine_note = "loading PyTorch…"
         self.shown: Topic | None = None  # whose readouts and charts are on screen
         self.built = False
+        # The panel's parts, kept here rather than queried: at exit Textual removes them one by
+        # one, and a chart drawing that finishes then must find its blocks, mounted or not.
+        self.params = ParamList(id="params")
+        self.readouts = TextBlock(id="readouts")
+        self.status = TextBlock(id="status")
+        self.share = TextBlock(id="share")
+        self.grid = PlotGrid(id="plots")
+        self.not_built = Static(id="not-built")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.build)
@@ -62,16 +70,10 @@ class LivePanel(Widget, can_focus=True):
     async def build(self) -> None:
         """The panel's widgets, mounted after the first paint: the sidebar and the answer come
         on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway."""
-        controls = VerticalScroll(
-            ParamList(id="params"),
-            TextBlock(id="readouts"),
-            TextBlock(id="status"),
-            TextBlock(id="share"),
-            id="controls",
-            can_focus=False,
-        )
-        await self.mount(Horizontal(controls, PlotGrid(id="plots"), id="panel-body"))
-        await self.mount(Static(id="not-built"))
+        blocks = (self.params, self.readouts, self.status, self.share)
+        controls = VerticalScroll(*blocks, id="controls", can_focus=False)
+        await self.mount(Horizontal(controls, self.grid, id="panel-body"))
+        await self.mount(self.not_built)
         self.built = True
         self.show_topic()
         self.show_share()
@@ -177,10 +179,10 @@ class LivePanel(Widget, can_focus=True):
     def show_topic(self) -> None:
         if self.topic is None or not self.built:
             return
-        for block in self.query(TextBlock):
+        for block in (self.readouts, self.status, self.share):
             block.unpin()
         self.set_class(not self.topic.demo, "-not-built")
-        self.query_one("#not-built", Static).update(
+        self.not_built.update(
             "The live demo for this question is not built yet." if not self.topic.demo else ""
         )
 
@@ -189,7 +191,7 @@ class LivePanel(Widget, can_focus=True):
             return
         share = Text("reopen with: ", style="dim")
         share.append(share_command(self.topic, self.values, self.seed))
-        self.query_one("#share", TextBlock).set(share)
+        self.share.set(share)
 
     def redraw(self) -> None:
         if not self.built:
@@ -201,8 +203,7 @@ class LivePanel(Widget, can_focus=True):
             return  # restarting the same demo: keep its last picture until the new one comes
         self.shown = self.topic
         # The status and readouts go on screen with the charts: one screen update a frame.
-        grid = self.query_one(PlotGrid)
-        grid.show(frame.plots if frame else (), then=lambda: self.show_frame_text(frame))
+        self.grid.show(frame.plots if frame else (), then=lambda: self.show_frame_text(frame))
 
     def show_frame_text(self, frame: Frame | None) -> None:
         """The status, and the readouts of `frame` (whose charts have just been drawn)."""
@@ -211,12 +212,12 @@ class LivePanel(Widget, can_focus=True):
         for label, value in frame.readouts if frame else ():
             readouts.append(f"{label}: ", style="dim")
             readouts.append(f"{value}\n", style="bold")
-        self.query_one("#readouts", TextBlock).set(readouts)
+        self.readouts.set(readouts)
 
     def show_params(self) -> None:
         if not self.built:
             return
-        self.query_one(ParamList).show(self.visible(), self.values, self.cursor, self.has_focus)
+        self.params.show(self.visible(), self.values, self.cursor, self.has_focus)
 
     def status_text(self) -> Text:
         text = Text()
@@ -244,4 +245,4 @@ class LivePanel(Widget, can_focus=True):
         restarting = self.frame is None and self.shown == self.topic
         if restarting and not self.error and not self.engine_note:
             return  # restarting the same demo: the next frame brings its status
-        self.query_one("#status", TextBlock).set(self.status_text())
+        self.status.set(self.status_text())

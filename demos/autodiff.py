@@ -1,28 +1,32 @@
 """Automatic differentiation: reverse vs forward mode by shape, and finite differences by h.
 
-forward vs reverse: each step times the full Jacobian of one function at one size with
-torch.func.jacrev and jacfwd: f: R^n -> R (one output: reverse mode needs one pass) and
-g: R -> R^m (one input: forward mode needs one pass), for n, m = 4, 8, ... up to size, in a few
-passes whose medians are plotted. finite differences: each step adds one h (1e-1 down to 1e-12)
-and plots the error of forward and central differences, and of autograd, against the exact value.
+forward vs reverse: each step builds and times the full Jacobian of one function at one size,
+in reverse mode (one backward pass per output) or forward mode (one pass per input, with dual
+numbers): f: R^n -> R (one output: reverse mode needs one pass) and g: R -> R^m (one input:
+forward mode needs one pass), for n, m = 4, 8, ... up to size, in a few rounds over the sizes
+whose medians are plotted. The passes are written out, not batched with vmap as torch.func's
+jacrev and jacfwd do: the pass counts are the lesson, and torch.func imports torch._dynamo
+(2-3 s and 70-90 MiB in the compute process).
+
+finite differences: each step adds one h (1e-1 down to 1e-12) and plots the error of forward
+and central differences, and of autograd, against the exact value.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
 import torch
-from torch.func import jacfwd, jacrev
+import torch.autograd.forward_ad as fwad
 
 from demos.base import Demo, Frame, Plot, Series, Values, fmt
 from demos.specs.autodiff import TOPIC
 
-PASSES = 3  # forward vs reverse: passes over all sizes
+ROUNDS = 3  # forward vs reverse: rounds over all sizes
 BUDGET = 0.002  # seconds of repeated timing per mode per step
 H_STEPS = tuple(10.0 ** (-1 - 11 * k / 55) for k in range(56))  # 1e-1 .. 1e-12
 FLOOR = 1e-17  # an error of exactly 0 is drawn here on the log axis
@@ -30,19 +34,54 @@ DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
 
 # --- forward vs reverse -------------------------------------------------------------------
-def many_to_one(n: int, dtype: torch.dtype, seed: int) -> tuple[Callable, torch.Tensor]:
+Function = Callable[..., torch.Tensor]  # fn(point, *constants)
+Problem = tuple[Function, torch.Tensor, tuple[torch.Tensor, ...]]  # (fn, point, constants)
+
+
+def many_to_one(n: int, dtype: torch.dtype, seed: int) -> Problem:
     """f: R^n -> R, f(x) = sum(tanh(a * x)^2), and a point x."""
     generator = torch.Generator().manual_seed(seed)
     a = torch.randn(n, generator=generator, dtype=dtype)
     x = torch.randn(n, generator=generator, dtype=dtype)
-    return (lambda x: torch.tanh(a * x).square().sum()), x
+    return (lambda x, a: torch.tanh(a * x).square().sum()), x, (a,)
 
 
-def one_to_many(m: int, dtype: torch.dtype, seed: int) -> tuple[Callable, torch.Tensor]:
+def one_to_many(m: int, dtype: torch.dtype, seed: int) -> Problem:
     """g: R -> R^m, g(t) = sin(b * t) * tanh(t + b), and a point t."""
     generator = torch.Generator().manual_seed(seed)
     b = torch.randn(m, generator=generator, dtype=dtype)
-    return (lambda t: torch.sin(b * t) * torch.tanh(t + b)), torch.tensor(0.3, dtype=dtype)
+    t = torch.tensor(0.3, dtype=dtype)
+    return (lambda t, b: torch.sin(b * t) * torch.tanh(t + b)), t, (b,)
+
+
+def reverse_jacobian(fn: Function, point: torch.Tensor, constants: tuple) -> torch.Tensor:
+    """Reverse mode, as backprop does it: one forward pass that records the graph, then one
+    backward pass per output, each giving that output's derivative by every input (a row)."""
+    x = point.detach().requires_grad_(True)
+    y = fn(x, *constants).reshape(-1)
+    rows = [
+        torch.autograd.grad(y[i], x, retain_graph=i + 1 < len(y))[0].reshape(-1)
+        for i in range(len(y))
+    ]
+    return torch.stack(rows)
+
+
+def forward_jacobian(fn: Function, point: torch.Tensor, constants: tuple) -> torch.Tensor:
+    """Forward mode: one pass per input, carrying a derivative (the tangent) along with every
+    value, which gives every output's derivative by that input (a column).
+
+    The constants get zero tangents: in torch 2.13 an operation between a dual tensor and a
+    plain one takes a Python path that imports torch._dynamo on first use."""
+    flat = point.reshape(-1)
+    columns = []
+    with fwad.dual_level():
+        duals = [fwad.make_dual(c, torch.zeros_like(c)) for c in constants]
+        for j in range(len(flat)):
+            direction = torch.zeros_like(flat)
+            direction[j] = 1
+            y = fn(fwad.make_dual(point, direction.view_as(point)), *duals)
+            columns.append(fwad.unpack_dual(y).tangent.reshape(-1))
+    return torch.stack(columns, dim=-1)
 
 
 def timed(fn: Callable[[], Any], budget: float = BUDGET, most: int = 15) -> tuple[float, Any]:
@@ -125,7 +164,7 @@ class AutodiffDemo(Demo):
             return False
         if self.modes_race:
             self.time_one_job()
-            done = self.steps + 1 >= len(self.jobs) * PASSES
+            done = self.steps + 1 >= len(self.jobs) * ROUNDS
         else:
             h = H_STEPS[len(self.errors)]
             forward, central = differences(self.x0, h, self.dtype)
@@ -140,8 +179,9 @@ class AutodiffDemo(Demo):
         """One function, one size, one mode (0 reverse, 1 forward): a short step."""
         name, size, way = self.jobs[self.steps % len(self.jobs)]
         build = many_to_one if name == "f" else one_to_many
-        fn, point = build(size, self.dtype, self.seed)
-        seconds, jacobian = timed(lambda: (jacfwd if way else jacrev)(fn)(point))
+        fn, point, constants = build(size, self.dtype, self.seed)
+        jacobian_by = forward_jacobian if way else reverse_jacobian
+        seconds, jacobian = timed(lambda: jacobian_by(fn, point, constants))
         self.times.setdefault((name, size), ([], []))[way].append(seconds)
         if not way:
             self.last[name, size] = jacobian
@@ -170,8 +210,8 @@ class AutodiffDemo(Demo):
             xlog=True,
             ylog=True,
             series=(
-                Series("jacrev (reverse)", tuple(reverse), tuple(sizes), color="orange"),
-                Series("jacfwd (forward)", tuple(forward), tuple(sizes), color="blue"),
+                Series("reverse", tuple(reverse), tuple(sizes), color="orange"),
+                Series("forward", tuple(forward), tuple(sizes), color="blue"),
             ),
         )
 
@@ -181,13 +221,11 @@ class AutodiffDemo(Demo):
         return label, ratio_text(reverse[-1], forward[-1]) if sizes else "timing..."
 
     def race_frame(self) -> Frame:
-        passes = min(PASSES, self.steps // len(self.jobs) + 1)
+        rounds = min(ROUNDS, self.steps // len(self.jobs) + 1)
         if self.status == "done":
             message = "done: each mode wins where it needs one pass; overhead rules when small"
-        elif self.steps == 0 and "torch._dynamo" not in sys.modules:
-            message = "starting: torch.func's first use imports torch._dynamo (a few seconds)"
         else:
-            message = f"pass {passes}/{PASSES}: timing full Jacobians as n and m double"
+            message = f"round {rounds}/{ROUNDS}: timing full Jacobians as n and m double"
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]

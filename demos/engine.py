@@ -25,6 +25,7 @@ from typing import Any
 
 from demos import get_topic, load_demo, wire
 from demos.base import Demo, Topic
+from demos.heap import trimmer
 from demos.wire import Stats
 
 
@@ -60,6 +61,7 @@ class Engine:
         self.frame_times: deque[float] = deque(maxlen=20)
         self.steps_done = 0
         self.run_started = time.perf_counter()
+        self.trim = trimmer()  # after a load, the last demo's freed pages go back to the system
 
     # --- commands -------------------------------------------------------------------------
     def handle(self, command: tuple[Any, ...]) -> bool:
@@ -96,6 +98,8 @@ class Engine:
             self.send(("error", gen, describe(error)))
             return
         self.demo = demo
+        if self.trim is not None:
+            self.trim()
         self.finished = False
         self.steps_done = 0
         self.run_started = time.perf_counter()

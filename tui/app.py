@@ -20,10 +20,10 @@ from textual.widgets import OptionList, Static
 
 from demos import TOPICS, get_topic
 from demos.base import Value
+from demos.heap import trimmer
 from tui import __version__
 from tui.answer import render_answer
 from tui.compute import Compute
-from tui.memory import trimmer
 from tui.state import State, load_state, save_state
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.panel import LivePanel

@@ -13,8 +13,9 @@ rounding error (small h): their best error is near sqrt(eps) (forward) or eps^(2
 Backprop is *reverse* mode: one backward pass gives one output's derivative with respect to all
 inputs, ideal for a scalar loss. *Forward* mode carries one input direction at a time, so it wins
 with few inputs and many outputs. The cheapest mix of the two is NP-hard to find in general, so
-frameworks mostly use reverse mode. **forward vs reverse** times `jacrev` and `jacfwd` on
-f: Rⁿ→R and g: R→Rᵐ as n and m grow; **finite differences** plots error against h.
+frameworks mostly use reverse mode. **forward vs reverse** builds whole Jacobians of
+f: Rⁿ→R and g: R→Rᵐ both ways, one backward pass per output or one dual-number pass per input,
+and times them as n and m grow; **finite differences** plots error against h.
 """
 
 TOPIC = Topic(

@@ -9,7 +9,14 @@ import pytest
 import torch
 
 from demos import get_topic, headless
-from demos.autodiff import autograd_derivative, f_prime, many_to_one, one_to_many
+from demos.autodiff import (
+    autograd_derivative,
+    f_prime,
+    forward_jacobian,
+    many_to_one,
+    one_to_many,
+    reverse_jacobian,
+)
 from demos.base import Frame
 
 torch.set_num_threads(1)
@@ -22,13 +29,46 @@ def readout(frame: Frame, label: str) -> str:
 
 
 @pytest.mark.parametrize("build", [many_to_one, one_to_many])
-def test_jacrev_and_jacfwd_agree_in_float64(build: Callable) -> None:
+def test_both_modes_give_torch_funcs_jacobian_in_float64(build: Callable) -> None:
     from torch.func import jacfwd, jacrev
 
-    fn, point = build(64, torch.float64, 0)
-    by_reverse, by_forward = jacrev(fn)(point), jacfwd(fn)(point)
-    assert by_reverse.shape == (64,)
-    assert (by_reverse - by_forward).abs().max().item() < 1e-6
+    fn, point, constants = build(64, torch.float64, 0)
+    by_reverse = reverse_jacobian(fn, point, constants)
+    by_forward = forward_jacobian(fn, point, constants)
+    shape = (1, 64) if build is many_to_one else (64, 1)
+    assert by_reverse.shape == by_forward.shape == shape
+    assert (by_reverse - by_forward).abs().max().item() < 1e-12
+    reference = jacrev(lambda p: fn(p, *constants))(point)
+    assert torch.allclose(by_reverse.reshape(-1), reference.reshape(-1), atol=1e-12)
+    reference = jacfwd(lambda p: fn(p, *constants))(point)
+    assert torch.allclose(by_forward.reshape(-1), reference.reshape(-1), atol=1e-12)
+
+
+def test_each_mode_needs_one_pass_on_its_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reverse: one backward pass per output. Forward: one dual pass per input."""
+    from demos import autodiff
+
+    backward = forward = 0
+    grad, make_dual = torch.autograd.grad, autodiff.fwad.make_dual
+
+    def counted_grad(*args: object, **kwargs: object) -> object:
+        nonlocal backward
+        backward += 1
+        return grad(*args, **kwargs)
+
+    def counted_dual(tensor: torch.Tensor, tangent: torch.Tensor) -> torch.Tensor:
+        nonlocal forward
+        forward += bool(tangent.any())  # the constants' zero tangents are not passes
+        return make_dual(tensor, tangent)
+
+    monkeypatch.setattr(torch.autograd, "grad", counted_grad)
+    monkeypatch.setattr(autodiff.fwad, "make_dual", counted_dual)
+    for build, outputs, inputs in ((many_to_one, 1, 32), (one_to_many, 32, 1)):
+        backward = forward = 0
+        problem = build(32, torch.float64, 0)
+        reverse_jacobian(*problem)
+        forward_jacobian(*problem)
+        assert (backward, forward) == (outputs, inputs)
 
 
 def test_each_mode_wins_on_its_shape_and_the_jacobians_agree() -> None:

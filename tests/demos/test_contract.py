@@ -110,6 +110,19 @@ def test_engine_loads_steps_pauses_and_reports_errors() -> None:
     assert out.of("frame")[-1][1] == 9
 
 
+def test_engine_hands_the_last_demos_memory_back_after_each_load() -> None:
+    out = Collector()
+    engine = Engine(out)
+    trims: list[object] = []
+    engine.trim = lambda: trims.append(engine.demo)
+    engine.handle(("pause", True))
+    engine.handle(("load", 1, "gradient", {}, 0))
+    engine.handle(("load", 2, "deeper", {}, 0))
+    assert [type(demo).__name__ for demo in trims] == ["GradientDemo", "DeeperDemo"]
+    engine.handle(("load", 3, "no-such-topic", {}, 0))  # nothing loaded: nothing to trim
+    assert len(trims) == 2
+
+
 def test_engine_sends_frames_no_faster_than_asked() -> None:
     out = Collector()
     engine = Engine(out)

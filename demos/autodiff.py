@@ -132,8 +132,13 @@ def ratio_text(reverse: float, forward: float) -> str:
     if min(reverse, forward) <= 0:
         return "too fast to time"
     if reverse <= forward:
-        return f"reverse {forward / reverse:.1f}x faster"
-    return f"forward {reverse / forward:.1f}x faster"
+        return f"reverse {speedup(forward / reverse)} faster"
+    return f"forward {speedup(reverse / forward)} faster"
+
+
+def speedup(ratio: float) -> str:
+    """2.4x, 36x, 410x: two or three figures are all a timing can tell."""
+    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
 
 
 class AutodiffDemo(Demo):

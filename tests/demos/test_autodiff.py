@@ -15,6 +15,7 @@ from demos.autodiff import (
     forward_jacobian,
     many_to_one,
     one_to_many,
+    ratio_text,
     reverse_jacobian,
 )
 from demos.base import Frame
@@ -82,6 +83,12 @@ def test_each_mode_wins_on_its_shape_and_the_jacobians_agree() -> None:
         for series in plot.series:
             assert len(series.y) == 9  # 4, 8, ..., 1024
             assert all(math.isfinite(t) and t > 0 for t in series.y)
+
+
+def test_speedups_read_in_two_or_three_figures() -> None:
+    assert ratio_text(1.0, 2.44) == "reverse 2.4x faster"
+    assert ratio_text(226.9, 1.0) == "forward 227x faster"
+    assert ratio_text(0.0, 1.0) == "too fast to time"
 
 
 def errors(frame: Frame, label: str) -> dict[float, float]:

@@ -35,7 +35,8 @@ DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
 # --- forward vs reverse -------------------------------------------------------------------
 Function = Callable[..., torch.Tensor]  # fn(point, *constants)
-Problem = tuple[Function, torch.Tensor, tuple[torch.Tensor, ...]]  # (fn, point, constants)
+Constants = tuple[torch.Tensor, ...]
+Problem = tuple[Function, torch.Tensor, Constants]  # (fn, point, constants)
 
 
 def many_to_one(n: int, dtype: torch.dtype, seed: int) -> Problem:
@@ -54,7 +55,7 @@ def one_to_many(m: int, dtype: torch.dtype, seed: int) -> Problem:
     return (lambda t, b: torch.sin(b * t) * torch.tanh(t + b)), t, (b,)
 
 
-def reverse_jacobian(fn: Function, point: torch.Tensor, constants: tuple) -> torch.Tensor:
+def reverse_jacobian(fn: Function, point: torch.Tensor, constants: Constants) -> torch.Tensor:
     """Reverse mode, as backprop does it: one forward pass that records the graph, then one
     backward pass per output, each giving that output's derivative by every input (a row)."""
     x = point.detach().requires_grad_(True)
@@ -66,7 +67,7 @@ def reverse_jacobian(fn: Function, point: torch.Tensor, constants: tuple) -> tor
     return torch.stack(rows)
 
 
-def forward_jacobian(fn: Function, point: torch.Tensor, constants: tuple) -> torch.Tensor:
+def forward_jacobian(fn: Function, point: torch.Tensor, constants: Constants) -> torch.Tensor:
     """Forward mode: one pass per input, carrying a derivative (the tangent) along with every
     value, which gives every output's derivative by that input (a column).
 

@@ -10,7 +10,7 @@ import torch
 
 from demos import get_topic, headless
 from demos.base import Frame
-from demos.minibatch import N_DATA, NOISE_STEPS, BatchSizeRun, NoiseRun
+from demos.minibatch import N_DATA, NOISE_STEPS, BatchSizeRun, NoiseRun, landscape, measure
 
 TOPIC = get_topic("minibatch")
 NOISE = {"mode": "noise injection"}
@@ -39,6 +39,18 @@ def noise_runs() -> list[NoiseRun]:
         assert isinstance(demo.run, NoiseRun)
         runs.append(demo.run)
     return runs
+
+
+def test_sharpness_is_the_trace_of_each_points_hessian() -> None:
+    points = torch.tensor([[1.0, 0.0], [-0.5, 0.0], [0.3, -0.7], [2.0, 1.5]], dtype=torch.float64)
+    loss, grad, trace = measure(points)
+    for k, point in enumerate(points):
+        hessian = torch.autograd.functional.hessian(lambda w: landscape(w[None])[0], point)
+        gradient = torch.autograd.functional.jacobian(lambda w: landscape(w[None])[0], point)
+        assert torch.allclose(grad[k], gradient, rtol=1e-12, atol=1e-12)
+        assert trace[k].item() == pytest.approx(hessian.trace().item(), rel=1e-12, abs=1e-12)
+        assert loss[k].item() == pytest.approx(landscape(point[None])[0].item())
+    assert trace[0].item() == pytest.approx(2.0, abs=1e-9)  # the wide bowl: curvature 1 each way
 
 
 def test_spread_shrinks_like_one_over_sqrt_b() -> None:

@@ -56,9 +56,10 @@ def test_a_parameter_without_gradient_is_left_alone() -> None:
     assert torch.allclose(w, torch.full((2,), 0.9))
 
 
-def test_no_demo_imports_torch_dynamo() -> None:
+def test_no_demo_imports_torch_dynamo_or_sympy() -> None:
     """torch._dynamo costs 2.5 s and 80 MiB on first import (torch.optim's step, torch.func,
-    and forward-mode AD between dual and plain tensors all import it)."""
+    and forward-mode AD between dual and plain tensors all import it); sympy 34 MiB (vmap, and
+    `torch.autograd.grad` given `grad_outputs`). The compute process would keep them all."""
     code = (
         "import sys\n"
         "from demos import SLUGS, get_topic\n"
@@ -68,7 +69,7 @@ def test_no_demo_imports_torch_dynamo() -> None:
         "    for mode in (topic.param('mode').choices if 'mode' in topic.defaults() else [None]):\n"
         "        values = {} if mode is None else {'mode': mode}\n"
         "        run(slug, values, seed=0, steps=3)\n"
-        "print(sorted(m for m in sys.modules if m.startswith('torch._dynamo')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('torch._dynamo', 'sympy'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout

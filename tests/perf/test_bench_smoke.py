@@ -69,3 +69,13 @@ def test_the_report_renders_when_figures_are_missing_or_zero() -> None:
     text = render({"cpu": "test"}, parse(["--quick"]), res, TOPICS[:2], ())
     assert "### Targets (issue 6)" in text
     assert "n/a" in text
+
+
+def test_redraw_check_counts_frames_and_screen_updates() -> None:
+    argv = [sys.executable, "-m", "tests.perf.redraws", TOPIC, "--seconds", "1.5"]
+    argv += ["--settle", "0.5"]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = next(line for line in done.stdout.splitlines() if line.startswith(f"| {TOPIC} |"))
+    frames, changes, drawn = (int(cell) for cell in row.strip("| ").split(" | ")[1:])
+    assert frames > 0 and changes > 0 and drawn > 0, row

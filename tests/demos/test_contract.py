@@ -119,7 +119,8 @@ def test_engine_hands_the_last_demos_memory_back_after_each_load() -> None:
     engine.handle(("load", 1, "gradient", {}, 0))
     engine.handle(("load", 2, "deeper", {}, 0))
     assert [type(demo).__name__ for demo in trims] == ["GradientDemo", "DeeperDemo"]
-    engine.handle(("load", 3, "no-such-topic", {}, 0))  # nothing loaded: nothing to trim
+    # A failed load trims nothing (the next load does).
+    engine.handle(("load", 3, "no-such-topic", {}, 0))
     assert len(trims) == 2
 
 

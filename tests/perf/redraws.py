@@ -27,7 +27,7 @@ FINISHED = ("done", "diverged")
 
 async def count(slug: str, seconds: float, settle: float = SETTLE) -> tuple[int, int, int]:
     """(frames received, chart changes among them, chart updates on screen)."""
-    from tests.tui.helpers import fresh_frame
+    from tests.tui.helpers import fresh_frame, wait_for
     from tui import plotting
     from tui.app import QaApp
     from tui.compute import Compute
@@ -53,12 +53,17 @@ async def count(slug: str, seconds: float, settle: float = SETTLE) -> tuple[int,
             await fresh_frame(pilot)
             await pilot.pause(settle)
             apply_frame = app.panel.apply_frame
+            taking = True
 
             def record(gen: int, frame: Frame, stats: Any) -> None:
-                received.append(frame)
-                apply_frame(gen, frame, stats)
+                if taking:  # afterwards frames are dropped: nothing more reaches the screen
+                    received.append(frame)
+                    apply_frame(gen, frame, stats)
 
             app.panel.apply_frame = record  # type: ignore[method-assign]
+            await wait_for(pilot, lambda: not app.panel.grid.busy)
+            if app.panel.frame is not None:
+                received.append(app.panel.frame)  # on screen: the first change is from this
             recording = True
             until = time.perf_counter() + seconds
             while time.perf_counter() < until:
@@ -66,9 +71,10 @@ async def count(slug: str, seconds: float, settle: float = SETTLE) -> tuple[int,
                 if frame is not None and frame.status in FINISHED:
                     app.panel.reset()  # short demos are restarted, as the benchmark does with r
                 await pilot.pause(0.05)
-            app.panel.apply_frame = apply_frame  # type: ignore[method-assign]
-            await pilot.pause(0.5)  # the last frame's charts reach the screen
+            taking = False
+            await wait_for(pilot, lambda: not app.panel.grid.busy)  # the last frame is drawn
             recording = False
+            app.panel.apply_frame = apply_frame  # type: ignore[method-assign]
             sizes = [tuple(view.size) for view in app.query(PlotView)]
     finally:
         PlotView.apply = apply  # type: ignore[method-assign]

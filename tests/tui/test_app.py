@@ -209,7 +209,7 @@ async def test_charts_drawn_right_after_a_key_wait_for_its_echo(make_app, monkey
         assert texts == [1]
 
 
-async def test_charts_that_finish_while_the_app_closes_do_not_fail_it(make_app) -> None:  # type: ignore[no-untyped-def]
+async def test_charts_that_finish_after_the_panels_blocks_are_gone_do_not_fail(make_app) -> None:  # type: ignore[no-untyped-def]
     """At exit Textual removes the panel's widgets one by one; a chart drawing that finishes
     after the status block has gone must not raise (CI saw NoMatches '#status' at exit)."""
     from tui.widgets.plot_grid import PlotGrid

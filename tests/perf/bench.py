@@ -1,6 +1,6 @@
 """The performance benchmark of issue 6: the installed qa-tui in a 120x40 pseudo-terminal.
 
-    python -m tests.perf.bench [--quick] [--topics a,b] [--seconds N] [--json PATH]
+    python -m tests.perf.bench [--quick] [--topics a,b] [--rounds N] [--seconds N] [--json PATH]
 
 Prints markdown tables (progress goes to stderr). Nothing here asserts a wall-clock time: the
 figures are compared with yardsticks measured in the same run and with the issue's targets.
@@ -373,6 +373,7 @@ def parse(argv: list[str] | None) -> Options:
     parser.add_argument("--topics", help="comma-separated slugs (default: all)")
     parser.add_argument("--seconds", type=float, help="memory run length (default 60, quick 15)")
     parser.add_argument("--presses", type=int, default=30, help="key presses for latency")
+    parser.add_argument("--rounds", type=int, help="startup rounds (default 5, quick 1)")
     parser.add_argument("--window", type=float, help="seconds per measuring window")
     parser.add_argument("--json", dest="json_path", help="also write the figures here")
     parser.add_argument("--render", dest="render_path", help="print the tables of a --json file")
@@ -388,7 +389,7 @@ def parse(argv: list[str] | None) -> Options:
         quick=args.quick,
         topics=topics,
         seconds=args.seconds if args.seconds is not None else (15.0 if args.quick else 60.0),
-        rounds=1 if args.quick else 5,
+        rounds=max(1, args.rounds) if args.rounds else (1 if args.quick else 5),
         window=window,
         paused_window=max(1.0, window / 2),
         settle=1.0 if args.quick else 4.0,

@@ -8,18 +8,10 @@ from collections.abc import Callable
 import pytest
 import torch
 
-from demos import get_topic, headless
-from demos.autodiff import (
-    Job,
-    autograd_derivative,
-    f_prime,
-    forward_jacobian,
-    many_to_one,
-    one_to_many,
-    ratio_text,
-    reverse_jacobian,
-)
+from demos import get_topic, headless, jacobians
+from demos.autodiff import autograd_derivative, f_prime, ratio_text
 from demos.base import Frame
+from demos.jacobians import Job, forward_jacobian, many_to_one, one_to_many, reverse_jacobian
 
 torch.set_num_threads(1)
 TOPIC = get_topic("autodiff")
@@ -48,10 +40,9 @@ def test_both_modes_give_torch_funcs_jacobian_in_float64(build: Callable) -> Non
 
 def test_each_mode_needs_one_pass_on_its_shape(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reverse: one backward pass per output. Forward: one dual pass per input."""
-    from demos import autodiff
 
     backward = forward = 0
-    grad, make_dual = torch.autograd.grad, autodiff.fwad.make_dual
+    grad, make_dual = torch.autograd.grad, jacobians.fwad.make_dual
 
     def counted_grad(*args: object, **kwargs: object) -> object:
         nonlocal backward
@@ -64,7 +55,7 @@ def test_each_mode_needs_one_pass_on_its_shape(monkeypatch: pytest.MonkeyPatch) 
         return make_dual(tensor, tangent)
 
     monkeypatch.setattr(torch.autograd, "grad", counted_grad)
-    monkeypatch.setattr(autodiff.fwad, "make_dual", counted_dual)
+    monkeypatch.setattr(jacobians.fwad, "make_dual", counted_dual)
     for build, outputs, inputs in ((many_to_one, 1, 32), (one_to_many, 32, 1)):
         backward = forward = 0
         problem = build(32, torch.float64, 0)

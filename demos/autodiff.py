@@ -18,7 +18,7 @@ import statistics
 import torch
 
 from demos.base import Demo, Frame, Plot, Series, Values, fmt
-from demos.jacobians import Job
+from demos.jacobians import Job, warm_up
 from demos.specs.autodiff import TOPIC
 
 ROUNDS = 3  # forward vs reverse: rounds over all sizes
@@ -89,6 +89,8 @@ class AutodiffDemo(Demo):
         self.jobs = [(name, n, way) for n in self.sizes for name in "fg" for way in (0, 1)]
         self.done_jobs = 0
         self.job: Job | None = None  # the Jacobian under way
+        if self.modes_race:
+            warm_up(self.dtype)
         self.last: dict[tuple[str, int], torch.Tensor] = {}  # reverse result, to compare
         self.times: dict[tuple[str, int], tuple[list[float], list[float]]] = {}
         self.disagreement = 0.0

@@ -131,3 +131,12 @@ def median_time(fn: Callable[[], object], first: float, budget: float = BUDGET) 
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def warm_up(dtype: torch.dtype) -> None:
+    """Both modes once, untimed: forward-mode AD's first use in a process loads PyTorch's jvp
+    decompositions (about 0.4 s), which would otherwise be timed as the first Jacobian."""
+    for build in (many_to_one, one_to_many):
+        problem = build(2, dtype, 0)
+        reverse_jacobian(*problem)
+        forward_jacobian(*problem)

@@ -160,3 +160,19 @@ def test_every_bound_runs_with_finite_frames(values: dict[str, object]) -> None:
     for _ in range(3):
         demo.step()
     assert_finite(demo.frame())
+
+
+def test_forward_modes_one_off_start_up_is_paid_before_any_timing() -> None:
+    """Forward AD's first use loads PyTorch's jvp decompositions (~0.4 s): in reset, untimed,
+    or n=4 would plot as the slowest size until the median outvoted it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from demos.headless import start\n"
+        "start('autodiff')\n"
+        "print('torch._decomp.decompositions_for_jvp' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"

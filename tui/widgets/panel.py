@@ -34,6 +34,9 @@ class LivePanel(Widget, can_focus=True):
     class Built(Message):
         """The panel's widgets are mounted: the first screen is complete."""
 
+    class Changed(Message):
+        """The question, a value, the seed or the pause changed (worth remembering)."""
+
     BINDINGS = [
         Binding("up", "cursor(-1)", "param ↑", show=False),
         Binding("down", "cursor(1)", "param ↓", show=False),
@@ -105,6 +108,7 @@ class LivePanel(Widget, can_focus=True):
             self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
         self.show_share()
         self.redraw()
+        self.post_message(self.Changed())
 
     def action_cursor(self, delta: int) -> None:
         params = self.visible()
@@ -138,6 +142,7 @@ class LivePanel(Widget, can_focus=True):
         self.paused = paused
         self.qa_app.compute.send("pause", paused)
         self.show_status()
+        self.post_message(self.Changed())
 
     def step_once(self) -> None:
         if not self.paused:
@@ -148,6 +153,12 @@ class LivePanel(Widget, can_focus=True):
         if new_seed:
             self.seed = random.randrange(1, 100_000)
         self.load()
+
+    def restore_defaults(self) -> None:
+        if self.topic is not None and self.values != self.topic.defaults():
+            self.values = self.topic.defaults()
+            self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+            self.load()
 
     def visible(self) -> tuple[Any, ...]:
         return self.topic.visible(self.values) if self.topic else ()

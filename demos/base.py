@@ -131,6 +131,7 @@ class Plot:
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
     image: tuple[tuple[float, ...], ...] | None = None  # grey levels, rows top to bottom
+    main: int = 0  # the series a front end keeps to compare when a parameter changes
 
 
 @dataclass(frozen=True)

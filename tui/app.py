@@ -63,6 +63,7 @@ class QaApp(App[None]):
         Binding("r", "reset", "reset"),
         Binding("n", "new_seed", "seed"),
         Binding("d", "defaults", "defaults"),
+        Binding("b", "before", "before", show=False),
         Binding("tab", "switch_focus", "focus", priority=True),
         Binding("c", "code", "code"),
         Binding("e", "export", "export"),
@@ -242,6 +243,10 @@ class QaApp(App[None]):
             return
         self.panel.set_paused(not self.panel.paused)
 
+    def action_before(self) -> None:
+        """Show or hide the last run's main series (kept when a parameter changes)."""
+        self.panel.toggle_before()
+
     def action_defaults(self) -> None:
         """The current question back to its default values (the seed stays)."""
         self.panel.restore_defaults()
@@ -292,6 +297,11 @@ class QaApp(App[None]):
         yield SystemCommand("Step", "one step of the paused demo", self.action_step)
         yield SystemCommand("Reset", "restart the demo with the same seed", self.action_reset)
         yield SystemCommand("New seed", "restart the demo with a new seed", self.action_new_seed)
+        yield SystemCommand(
+            "Before / after",
+            "show or hide the run before the last parameter change",
+            self.action_before,
+        )
         yield SystemCommand(
             "Defaults", "this question's parameters back to their defaults", self.action_defaults
         )

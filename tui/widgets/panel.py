@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from demos.base import Frame, Topic, Value
+from demos.base import Frame, Param, Plot, Topic, Value
+from tui.before_after import Before, capture, overlay
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_grid import PlotGrid
@@ -58,6 +59,8 @@ class LivePanel(Widget, can_focus=True):
         self.engine_note = "loading PyTorch…"
         self.shown: Topic | None = None  # whose readouts and charts are on screen
         self.built = False
+        self.before: Before | None = None  # the last run's main series, kept after a change
+        self.show_before = True
         # The panel's parts, kept here rather than queried: at exit Textual removes them one by
         # one, and a chart drawing that finishes then must find its blocks, mounted or not.
         self.params = ParamList(id="params")
@@ -95,6 +98,7 @@ class LivePanel(Widget, can_focus=True):
         self.values = {p.name: p.clamp(self.values[p.name]) for p in topic.params}
         self.seed = seed
         self.cursor = 0
+        self.before = None
         self.show_topic()
         self.load()
 
@@ -126,6 +130,7 @@ class LivePanel(Widget, can_focus=True):
         if new == old:
             self.show_params()  # at a bound: nothing to restart, the panel says "(max)" or "(min)"
             return
+        self.keep_before(param, old)
         self.values[param.name] = new
         self.cursor = min(self.cursor, len(self.visible()) - 1)
         self.load()
@@ -134,7 +139,9 @@ class LivePanel(Widget, can_focus=True):
         """Set one parameter (clamped) and restart the demo."""
         if self.topic is None or name not in self.values:
             return
-        self.values[name] = self.topic.param(name).clamp(value)
+        param = self.topic.param(name)
+        self.keep_before(param, self.values[name])
+        self.values[name] = param.clamp(value)
         self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
         self.load()
 
@@ -153,6 +160,23 @@ class LivePanel(Widget, can_focus=True):
         if new_seed:
             self.seed = random.randrange(1, 100_000)
         self.load()
+
+    def keep_before(self, param: Param, old: Value) -> None:
+        """Before `param` changes from `old`: keep the run's main series to compare with. While
+        the new run has not drawn yet, the one kept before it stays (it is what was on screen)."""
+        kept = capture(self.frame, param, old)
+        if kept is not None or self.frame is not None:
+            self.before = kept
+
+    def toggle_before(self) -> None:
+        self.show_before = not self.show_before
+        self.redraw()
+
+    def shown_plots(self) -> tuple[Plot, ...]:
+        """The frame's charts as drawn: with the last run's main series, unless hidden."""
+        if self.frame is None:
+            return ()
+        return overlay(self.frame.plots, self.before if self.show_before else None)
 
     def restore_defaults(self) -> None:
         if self.topic is not None and self.values != self.topic.defaults():
@@ -214,7 +238,7 @@ class LivePanel(Widget, can_focus=True):
             return  # restarting the same demo: keep its last picture until the new one comes
         self.shown = self.topic
         # The status and readouts go on screen with the charts: one screen update a frame.
-        self.grid.show(frame.plots if frame else (), then=lambda: self.show_frame_text(frame))
+        self.grid.show(self.shown_plots(), then=lambda: self.show_frame_text(frame))
 
     def show_frame_text(self, frame: Frame | None) -> None:
         """The status, and the readouts of `frame` (whose charts have just been drawn)."""

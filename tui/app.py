@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static
 
 from demos import TOPICS, get_topic
-from demos.base import Value
+from demos.base import Experiment, Value
 from demos.heap import trimmer
 from tui import __version__
 from tui.answer import render_answer
@@ -64,6 +64,7 @@ class QaApp(App[None]):
         Binding("n", "new_seed", "seed"),
         Binding("d", "defaults", "defaults"),
         Binding("b", "before", "before", show=False),
+        Binding("g", "experiment", "try"),
         Binding("tab", "switch_focus", "focus", priority=True),
         Binding("c", "code", "code"),
         Binding("e", "export", "export"),
@@ -243,6 +244,19 @@ class QaApp(App[None]):
             return
         self.panel.set_paused(not self.panel.paused)
 
+    def action_experiment(self) -> None:
+        """The question's next guided experiment: its values set, the demo running."""
+        topic = self.panel.topic
+        experiment = self.panel.guide.next(topic) if topic is not None else None
+        if experiment is None:
+            self.notify("This question has no guided experiments.")
+            return
+        self.start_experiment(experiment)
+
+    def start_experiment(self, experiment: Experiment) -> None:
+        self.panel.set_paused(False)
+        self.panel.start_experiment(experiment)
+
     def action_before(self) -> None:
         """Show or hide the last run's main series (kept when a parameter changes)."""
         self.panel.toggle_before()
@@ -311,6 +325,12 @@ class QaApp(App[None]):
         )
         yield SystemCommand("Help", "keys and parameters of this panel", self.action_help)
         topic = self.panel.topic
+        for number, experiment in enumerate(topic.experiments if topic else (), start=1):
+            yield SystemCommand(
+                f"Try {number}: {experiment.title}",
+                f"guided experiment {experiment.name}: sets its values and runs",
+                lambda experiment=experiment: self.start_experiment(experiment),
+            )
         if topic is not None and "mode" in topic.defaults():
             for mode in topic.param("mode").choices:
                 yield SystemCommand(

@@ -17,8 +17,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from demos.base import Frame, Param, Plot, Topic, Value
+from demos.base import Experiment, Frame, Param, Plot, Topic, Value
 from tui.before_after import Before, capture, overlay
+from tui.experiments import Guide, applies, settings
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_grid import PlotGrid
@@ -60,12 +61,14 @@ class LivePanel(Widget, can_focus=True):
         self.shown: Topic | None = None  # whose readouts and charts are on screen
         self.built = False
         self.before: Before | None = None  # the last run's main series, kept after a change
+        self.guide = Guide()  # guided experiments: the one on, the ones seen
         self.show_before = True
         # The panel's parts, kept here rather than queried: at exit Textual removes them one by
         # one, and a chart drawing that finishes then must find its blocks, mounted or not.
         self.params = ParamList(id="params")
         self.readouts = TextBlock(id="readouts")
         self.status = TextBlock(id="status")
+        self.lesson = TextBlock(id="lesson")
         self.share = TextBlock(id="share")
         self.grid = PlotGrid(id="plots")
         self.not_built = Static(id="not-built")
@@ -76,13 +79,14 @@ class LivePanel(Widget, can_focus=True):
     async def build(self) -> None:
         """The panel's widgets, mounted after the first paint: the sidebar and the answer come
         on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway."""
-        blocks = (self.params, self.readouts, self.status, self.share)
+        blocks = (self.params, self.lesson, self.readouts, self.status, self.share)
         controls = VerticalScroll(*blocks, id="controls", can_focus=False)
         await self.mount(Horizontal(controls, self.grid, id="panel-body"))
         await self.mount(self.not_built)
         self.built = True
         self.show_topic()
         self.show_share()
+        self.show_lesson()
         self.redraw()
         self.post_message(self.Built())
 
@@ -110,9 +114,30 @@ class LivePanel(Widget, can_focus=True):
         self.error = ""
         if self.topic is not None and self.topic.demo:
             self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
+        experiment = self.guide.current(self.topic) if self.topic else None
+        if experiment is not None and not applies(experiment, self.topic, self.values):
+            self.guide.leave(self.topic)  # values changed by hand: the experiment is over
         self.show_share()
+        self.show_lesson()
         self.redraw()
         self.post_message(self.Changed())
+
+    def start_experiment(self, experiment: Experiment) -> None:
+        """Set the experiment's values (the rest to their defaults) and run it from the start."""
+        if self.topic is None:
+            return
+        new = settings(experiment, self.topic)
+        changed = [p for p in self.topic.params if new[p.name] != self.values[p.name]]
+        if len(changed) == 1:
+            self.keep_before(changed[0], self.values[changed[0].name])
+        self.guide.start(self.topic, experiment)
+        self.values = new
+        self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+        self.load()
+
+    def show_lesson(self) -> None:
+        if self.built and self.topic is not None:
+            self.lesson.set(self.guide.note(self.topic))
 
     def action_cursor(self, delta: int) -> None:
         params = self.visible()
@@ -193,6 +218,8 @@ class LivePanel(Widget, can_focus=True):
             return
         self.frame, self.stats, self.error = frame, stats, ""
         self.engine_note = ""
+        if self.topic is not None and self.guide.observe(self.topic, self.values, frame):
+            self.show_lesson()
         self.redraw()
 
     def apply_error(self, gen: int, text: str) -> None:
@@ -214,7 +241,7 @@ class LivePanel(Widget, can_focus=True):
     def show_topic(self) -> None:
         if self.topic is None or not self.built:
             return
-        for block in (self.readouts, self.status, self.share):
+        for block in (self.readouts, self.status, self.share, self.lesson):
             block.unpin()
         self.set_class(not self.topic.demo, "-not-built")
         self.not_built.update(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from demos.base import Demo, Topic
+from demos.base import Demo, Topic, Values
 from demos.specs import TOPICS
 
 __all__ = ["SLUGS", "TOPICS", "get_topic", "load_demo"]
@@ -22,10 +22,11 @@ def get_topic(slug: str) -> Topic:
     raise KeyError(slug)
 
 
-def load_demo(topic: Topic) -> Demo:
-    """A fresh instance of the topic's demo (imports torch)."""
-    if not topic.demo:
+def load_demo(topic: Topic, values: Values | None = None) -> Demo:
+    """A fresh instance of the topic's demo for these values' mode (imports torch)."""
+    target = topic.demo_for(values)
+    if not target:
         raise LookupError(f"the live demo for {topic.slug!r} is not built yet")
-    module_name, _, class_name = topic.demo.partition(":")
+    module_name, _, class_name = target.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
     return cls()

@@ -12,7 +12,7 @@ import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import ClassVar, Literal
 
 Value = float | int | str | bool
@@ -249,6 +249,17 @@ class Topic:
     pace: float = 0.0  # seconds at least between two steps, for demos a human should watch
     keys: tuple[str, ...] = field(default=())  # extra notes for the help screen
     experiments: tuple[Experiment, ...] = ()  # guided experiments, in the order to try them
+    # one demo per mode: ((mode, "module:Class"), ...); `demo` is then the first mode's
+    mode_demos: tuple[tuple[str, str], ...] = ()
+
+    def demo_for(self, values: Values | None = None) -> str:
+        """The "module:Class" of the demo that runs for these values (their mode)."""
+        mode = (values or {}).get("mode")
+        return dict(self.mode_demos).get(str(mode), self.demo) if self.mode_demos else self.demo
+
+    def modes(self) -> tuple[str, ...]:
+        """The values of the "mode" parameter, or () for a topic with one mode."""
+        return next((p.choices for p in self.params if p.name == "mode"), ())
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -287,6 +298,22 @@ class Demo(ABC):
     @abstractmethod
     def frame(self) -> Frame:
         """What to draw now. Must not change the demo's state."""
+
+
+class LessonDemo(Demo):
+    """A demo whose work is a lesson (`demos/lessons/<same name>.py`): `reset` builds
+    `lesson(config(**values), seed)` from the values the lesson's Config names, `step` steps it,
+    and the subclass's `frame` only turns `self.run` into a Frame."""
+
+    lesson: ClassVar[type]  # the lesson's run class: Run(config, seed), .step(), .steps, .status
+    config: ClassVar[type]  # the lesson's Config dataclass; its fields are the spec's param names
+
+    def reset(self, values: Values, seed: int) -> None:
+        names = [f.name for f in fields(self.config)]
+        self.run = self.lesson(self.config(**{name: values[name] for name in names}), seed)
+
+    def step(self) -> bool:
+        return bool(self.run.step())
 
 
 def thin(values: list[float], limit: int = 400) -> tuple[tuple[float, ...], ...]:

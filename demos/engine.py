@@ -91,8 +91,8 @@ class Engine:
         self.step_times.clear()
         try:
             self.topic = get_topic(slug)
-            demo = load_demo(self.topic)
             clamped = {p.name: p.clamp(values.get(p.name, p.default)) for p in self.topic.params}
+            demo = load_demo(self.topic, clamped)
             demo.reset(clamped, seed)
         except Exception as error:  # a broken demo is shown in its panel, not fatal
             self.send(("error", gen, describe(error)))

@@ -12,8 +12,9 @@ def start(slug: str, values: Mapping[str, Value] | None = None, seed: int = 0) -
     """A demo reset with the topic's defaults overridden by `values` (clamped)."""
     topic = get_topic(slug)
     merged = topic.defaults() | dict(values or {})
-    demo = load_demo(topic)
-    demo.reset({p.name: p.clamp(merged[p.name]) for p in topic.params}, seed)
+    clamped = {p.name: p.clamp(merged[p.name]) for p in topic.params}
+    demo = load_demo(topic, clamped)
+    demo.reset(clamped, seed)
     return demo
 
 

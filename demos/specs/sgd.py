@@ -88,6 +88,11 @@ TOPIC = Topic(
             modes=("discrete choice",),
         ),
     ),
-    demo="demos.sgd:SgdDemo",
+    demo="demos.sgd_learning_rate:SgdLearningRateDemo",
+    mode_demos=(
+        ("learning rate", "demos.sgd_learning_rate:SgdLearningRateDemo"),
+        ("closed form", "demos.sgd_closed_form:SgdClosedFormDemo"),
+        ("discrete choice", "demos.sgd_discrete_choice:SgdDiscreteChoiceDemo"),
+    ),
     pace=0.03,
 )

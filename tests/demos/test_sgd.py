@@ -10,20 +10,12 @@ import torch
 
 from demos import get_topic, headless
 from demos.base import Frame
-from demos.sgd import (
-    FIT_ROWS,
-    MOMENTUM,
-    Adam,
-    ClosedFormRun,
-    DiscreteRun,
-    LearningRateRun,
-    Sgd,
-    gradient,
-    hard_loss,
-    quadratic,
-    rosenbrock,
-    stability_bound,
-)
+from demos.lessons.sgd_closed_form import ROWS as FIT_ROWS
+from demos.lessons.sgd_closed_form import ClosedForm as ClosedFormRun
+from demos.lessons.sgd_discrete_choice import DiscreteChoice as DiscreteRun
+from demos.lessons.sgd_discrete_choice import hard_loss
+from demos.lessons.sgd_learning_rate import MOMENTUM, Config, quadratic, rosenbrock, stability_bound
+from demos.lessons.sgd_learning_rate import LearningRate as LearningRateRun
 
 TOPIC = get_topic("sgd")
 BOUND = 2 / 15  # the quadratic's eigenvalues are 1 and 15
@@ -41,24 +33,23 @@ def test_bound_is_two_over_largest_eigenvalue() -> None:
     assert stability_bound(quadratic, (0.0, 0.0)) == pytest.approx(BOUND, rel=1e-12)
 
 
-def test_update_rules_match_torch_optim() -> None:
+def test_the_lessons_three_optimizers_follow_torch_optim() -> None:
     lr = 0.01
-    ours = [Sgd(lr), Sgd(lr, MOMENTUM), Adam(lr)]
-    weights = [torch.tensor([-1.2, 1.0], dtype=torch.float64) for _ in ours]
-    params = [w.clone().requires_grad_(True) for w in weights]
+    ours = LearningRateRun(Config(function="rosenbrock", lr=lr), seed=0)
+    params = [torch.tensor([-1.2, 1.0], dtype=torch.float64, requires_grad=True) for _ in range(3)]
     theirs = [
         torch.optim.SGD([params[0]], lr=lr),
         torch.optim.SGD([params[1]], lr=lr, momentum=MOMENTUM),
         torch.optim.Adam([params[2]], lr=lr),
     ]
     for _ in range(50):
-        for k, (rule, optimizer) in enumerate(zip(ours, theirs, strict=True)):
-            weights[k] = rule.update(weights[k], gradient(rosenbrock, weights[k]))
+        ours.step()
+        for k, optimizer in enumerate(theirs):
             optimizer.zero_grad()
             rosenbrock(params[k]).backward()
             optimizer.step()
-    for w, p in zip(weights, params, strict=True):
-        assert torch.allclose(w, p.detach(), rtol=1e-12, atol=1e-14)
+    for w, p in zip(ours.weights, params, strict=True):
+        assert torch.allclose(w.detach(), p.detach(), rtol=1e-12, atol=1e-14)
 
 
 def test_plain_sgd_converges_below_the_bound() -> None:
@@ -121,16 +112,17 @@ def test_sgd_never_moves_on_the_staircase(through: str) -> None:
     assert frame.status == "done"
     assert all(theta == start for theta in discrete.thetas[0])  # not one step, ever
     assert discrete.grad == (0.0 if through == "round" else None)
-    assert discrete.hard_at(discrete.thetas[1][-1]) == 0.0  # the surrogate solves the task
-    assert discrete.hard_at(start) > 0
+    assert discrete.loss_at(discrete.thetas[1][-1]) == 0.0  # the surrogate solves the task
+    assert discrete.loss_at(start) > 0
 
 
 @pytest.mark.parametrize("through", ["round", "argmax"])
 def test_staircase_is_flat_between_jumps(through: str) -> None:
-    discrete, _ = run({"mode": "discrete choice", "through": through}, 0)
-    assert isinstance(discrete, DiscreteRun)
-    jumps = sum(a != b for a, b in itertools.pairwise(discrete.stairs))
-    assert 3 <= jumps <= 24 < len(discrete.stairs) / 10  # a few jumps, flat everywhere else
+    demo = headless.start("sgd", {"mode": "discrete choice", "through": through})
+    assert isinstance(demo.run, DiscreteRun)
+    stairs = demo.stairs  # type: ignore[attr-defined]
+    jumps = sum(a != b for a, b in itertools.pairwise(stairs))
+    assert 3 <= jumps <= 24 < len(stairs) / 10  # a few jumps, flat everywhere else
 
 
 def test_closed_form_blow_up_is_reported_and_reset_recovers() -> None:

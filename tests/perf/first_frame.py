@@ -1,0 +1,68 @@
+"""Time to the first frame of every question and mode, headless: `python -m tests.perf.first_frame
+[--rounds N] [SLUG ...]`.
+
+Each measurement is a fresh process (as the compute process is at a question's first visit):
+torch is imported first, untimed, then `demos.headless.start(slug, {mode})` and one `frame()` are
+timed together. Prints the median over the rounds, in ms, one line per question and mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+CHILD = """
+import json, sys, time
+import torch
+torch.set_num_threads(1)
+from demos.headless import start
+slug, values = sys.argv[1], json.loads(sys.argv[2])
+began = time.perf_counter()
+demo = start(slug, values, 0)
+demo.frame()
+print(json.dumps(time.perf_counter() - began))
+"""
+
+
+def cases(slugs: list[str]) -> list[tuple[str, dict[str, str]]]:
+    from demos import TOPICS
+
+    out: list[tuple[str, dict[str, str]]] = []
+    for topic in TOPICS:
+        if slugs and topic.slug not in slugs:
+            continue
+        modes = topic.param("mode").choices if "mode" in topic.defaults() else ()
+        out += [(topic.slug, {"mode": m}) for m in modes] or [(topic.slug, {})]
+    return out
+
+
+def measure(slug: str, values: dict[str, str]) -> float:
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, slug, json.dumps(values)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("slugs", nargs="*")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    todo = cases(args.slugs)
+    times: dict[int, list[float]] = {i: [] for i in range(len(todo))}
+    for _ in range(args.rounds):  # interleaved, so a busy moment spreads over every case
+        for i, (slug, values) in enumerate(todo):
+            times[i].append(measure(slug, values))
+    for i, (slug, values) in enumerate(todo):
+        name = f"{slug} {values.get('mode', '')}".strip()
+        print(f"{name:<34} {1000 * statistics.median(times[i]):8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,414 @@
+"""Take a lesson away: one standalone Python script for a question, its mode and its values.
+
+`qa-tui export-script SLUG [--set NAME=VALUE ...] [--seed S] [--steps N]` prints it; the app's
+`x` key and palette entry write it to a file. The script is the lesson inlined (with the project
+modules it imports: the written-out optimizers, the phantom, ...), the values, a loop of `steps`
+steps, and the readouts `qa-tui run` prints for the same seed, values and steps: plain torch and
+numpy, no import of `tui` or `demos`, laid out in `# %%` cells that Jupyter and VS Code open as a
+notebook.
+
+Everything is read from the source files with `ast`, never imported: the UI process that calls
+this never imports torch. The demo module names its lesson (`from demos.lessons.<name> import
+...`) and the lesson's run and Config classes (`lesson = ...`, `config = ...`), and defines the
+`readouts(run)` and `message(run)` its frames show; those two, and whatever they use, come along.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import shlex
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NoReturn
+
+from demos import SLUGS, get_topic
+from demos.base import Topic, Value
+from tui.settings import UsageError, parse_sets
+
+__all__ = ["ExportError", "export_command", "export_script", "lesson_files", "script_name"]
+
+PROG = "qa-tui export-script"
+PROJECT = ("demos", "tui")  # packages the script must not import
+REPORT = ("readouts", "message")  # what the demo module defines for its frames' text
+DEFAULT_STEPS = 200
+MAX_STEPS = 100_000
+SEED_RANGE = (-(2**63), 2**64 - 1)
+
+
+class ExportError(LookupError):
+    """The sources do not follow the lesson convention (a bug to report, not a user error)."""
+
+
+@dataclass
+class Module:
+    """One parsed source file: its top-level definitions and what each import binds."""
+
+    name: str
+    path: Path
+    source: str
+    tree: ast.Module
+    defs: dict[str, ast.stmt] = field(default_factory=dict)
+    imports: dict[str, tuple[ast.stmt, str, str]] = field(default_factory=dict)  # as, (stmt,
+    # module, original name)
+
+    @classmethod
+    def load(cls, name: str) -> Module:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ExportError(f"no source for {name}")
+        path = Path(spec.origin)
+        source = path.read_text(encoding="utf-8")
+        module = cls(name, path, source, ast.parse(source, filename=str(path)))
+        for node in module.tree.body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                module.defs[node.name] = node
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    for leaf in ast.walk(target):
+                        if isinstance(leaf, ast.Name):
+                            module.defs[leaf.id] = node
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                module.defs[node.target.id] = node
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    bound = alias.asname or alias.name.partition(".")[0]
+                    module.imports[bound] = (node, alias.name, "")
+            elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                for alias in node.names:
+                    module.imports[alias.asname or alias.name] = (
+                        node,
+                        node.module or "",
+                        alias.name,
+                    )
+        return module
+
+    def text(self, node: ast.stmt) -> str:
+        """The statement's source, with its decorators and any comment lines just above it."""
+        lines = self.source.splitlines()
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 1
+        while first > 0 and lines[first - 1].lstrip().startswith("#"):
+            first -= 1
+        end = node.end_lineno or node.lineno
+        return "\n".join(lines[first:end])
+
+
+def is_project(module: str) -> bool:
+    return module.partition(".")[0] in PROJECT
+
+
+def used_names(node: ast.AST) -> set[str]:
+    """Every name the node reads, annotations left out (they are never evaluated here)."""
+    found: set[str] = set()
+
+    def visit(item: ast.AST) -> None:
+        if isinstance(item, ast.arg | ast.AnnAssign):
+            if isinstance(item, ast.AnnAssign) and item.value is not None:
+                visit(item.value)
+            return
+        if isinstance(item, ast.FunctionDef):
+            for part in (*item.decorator_list, item.args, *item.body):
+                visit(part)
+            return
+        if isinstance(item, ast.arguments):
+            for default in (*item.defaults, *(d for d in item.kw_defaults if d is not None)):
+                visit(default)
+            return
+        if isinstance(item, ast.Name):
+            found.add(item.id)
+        for child in ast.iter_child_nodes(item):
+            visit(child)
+
+    visit(node)
+    return found
+
+
+class Script:
+    """Collects definitions from modules, in dependency order, and the imports they need."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, Module] = {}
+        self.imports: list[str] = []
+        self.cells: dict[str, list[tuple[int, str]]] = {}  # module -> (line, definition)
+        self.defined: dict[str, str] = {}  # name -> module that defines it in the script
+
+    def module(self, name: str) -> Module:
+        if name not in self.modules:
+            self.modules[name] = Module.load(name)
+        return self.modules[name]
+
+    def add_import(self, module: Module, bound: str) -> None:
+        node, source_module, original = module.imports[bound]
+        if isinstance(node, ast.Import):
+            plain = bound == source_module.partition(".")[0]
+            text = f"import {source_module}" + ("" if plain else f" as {bound}")
+        else:
+            text = f"from {source_module} import {original}"
+            text += f" as {bound}" if bound != original else ""
+        if text not in self.imports:
+            self.imports.append(text)
+
+    def define(self, name: str, origin: str) -> bool:
+        """Record that `origin` defines `name`; False if it already does (nothing to add)."""
+        other = self.defined.get(name)
+        if other == origin:
+            return False
+        if other is not None:
+            raise ExportError(f"{name} is defined by both {other} and {origin}")
+        self.defined[name] = origin
+        return True
+
+    def need(self, module: Module, names: Iterable[str]) -> None:
+        """Bring `names` of `module` into the script, with everything they use."""
+        for name in names:
+            if name in module.defs:
+                node = module.defs[name]
+                targets = [n for n, d in module.defs.items() if d is node]
+                if not all(self.define(target, module.name) for target in targets):
+                    continue
+                self.need(module, sorted(used_names(node) - {name}))
+                self.cells.setdefault(module.name, []).append((node.lineno, module.text(node)))
+            elif name in module.imports:
+                _, source_module, original = module.imports[name]
+                if is_project(source_module):
+                    if not original:
+                        raise ExportError(f"{module.name} imports a whole project module")
+                    self.need(self.module(source_module), [original])
+                    if original != name:
+                        raise ExportError(f"{module.name} renames {original} on import")
+                else:
+                    self.add_import(module, name)
+
+    def whole(self, module: Module) -> str:
+        """The module's body without its docstring, imports and future import; its imports
+        are added to the script's, and its project imports inlined before it."""
+        lines = module.source.splitlines()
+        drop: set[int] = set()
+        body = module.tree.body
+        for index, node in enumerate(body):
+            docstring = (
+                index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            )
+            if docstring or isinstance(node, ast.Import | ast.ImportFrom):
+                drop.update(range(node.lineno - 1, node.end_lineno or node.lineno))
+        for bound in module.imports:
+            self.need(module, [bound])
+        for name in module.defs:
+            if not self.define(name, module.name):
+                raise ExportError(f"{name} of {module.name} is already defined")
+        kept = [line for number, line in enumerate(lines) if number not in drop]
+        return "\n".join(kept).strip("\n")
+
+
+def docstring_comment(module: Module) -> str:
+    text = ast.get_docstring(module.tree) or ""
+    return "\n".join(f"# {line}".rstrip() for line in text.splitlines())
+
+
+def demo_parts(topic: Topic, values: Mapping[str, Value]) -> tuple[Module, str, str, str]:
+    """(demo module, lesson module name, run class name, Config class name)."""
+    target = topic.demo_for(values)
+    if not target:
+        raise ExportError(f"{topic.slug} has no live demo")
+    module_name, _, class_name = target.partition(":")
+    demo = Module.load(module_name)
+    lesson_modules = {m for _, m, _ in demo.imports.values() if m.startswith("demos.lessons.")}
+    expected = "demos.lessons." + module_name.rpartition(".")[2]
+    if lesson_modules != {expected}:
+        raise ExportError(f"{module_name} must import its lesson {expected} (and no other)")
+    cls = demo.defs.get(class_name)
+    if not isinstance(cls, ast.ClassDef):
+        raise ExportError(f"{module_name} defines no class {class_name}")
+    found: dict[str, str] = {}
+    for node in cls.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+            for target_node in node.targets:
+                if isinstance(target_node, ast.Name) and target_node.id in ("lesson", "config"):
+                    found[target_node.id] = node.value.id
+    if set(found) != {"lesson", "config"}:
+        raise ExportError(f"{class_name} must name its lesson and config classes")
+    run, config = (demo.imports.get(found[key], (None, "", ""))[2] for key in ("lesson", "config"))
+    if not run or not config:
+        raise ExportError(f"{class_name}'s lesson and config must be imported from {expected}")
+    return demo, expected, run, config
+
+
+def lesson_files(topic: Topic, values: Mapping[str, Value]) -> list[Path]:
+    """The lesson of the topic's current mode, the project modules it uses, then the demo
+    module that draws it: the files the code view shows (and the script inlines)."""
+    demo, lesson_name, _, _ = demo_parts(topic, values)
+    script = Script()
+    lesson = script.module(lesson_name)
+    script.whole(lesson)
+    used = [script.modules[name].path for name in script.cells]
+    return [lesson.path, *used, demo.path]
+
+
+def config_fields(lesson: Module, config: str) -> list[str]:
+    node = lesson.defs.get(config)
+    if not isinstance(node, ast.ClassDef):
+        raise ExportError(f"{lesson.name} defines no class {config}")
+    return [
+        item.target.id
+        for item in node.body
+        if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+    ]
+
+
+def script_name(topic: Topic, values: Mapping[str, Value]) -> str:
+    """`<demo module name>.py`, e.g. `sgd_learning_rate.py`."""
+    return topic.demo_for(values).partition(":")[0].rpartition(".")[2] + ".py"
+
+
+def command_line(topic: Topic, values: Mapping[str, Value], seed: int, steps: int) -> str:
+    from tui.settings import format_value
+
+    sets = [
+        "--set " + shlex.quote(f"{param.name}={format_value(param, values[param.name])}")
+        for param in topic.params
+        if values.get(param.name, param.default) != param.default
+    ]
+    return " ".join(["qa-tui run", topic.slug, *sets, f"--seed {seed}", f"--steps {steps}"])
+
+
+def export_script(topic: Topic, values: Mapping[str, Value], seed: int, steps: int) -> str:
+    """The standalone script (text) for these clamped values, seed and number of steps."""
+    values = {p.name: p.clamp(values.get(p.name, p.default)) for p in topic.params}
+    demo, lesson_name, run_class, config_class = demo_parts(topic, values)
+    script = Script()
+    lesson = script.module(lesson_name)
+    body = script.whole(lesson)
+    lesson_cells = dict(script.cells)
+    script.cells.clear()
+    for name in REPORT:
+        if name not in demo.defs:
+            raise ExportError(f"{demo.name} must define {name}(run)")
+    script.need(demo, REPORT)
+    arguments = ", ".join(
+        f"{name}={values[name]!r}" for name in config_fields(lesson, config_class)
+    )
+    mode = values.get("mode")
+    title = topic.question + (f" (mode: {mode})" if mode else "")
+    rerun = command_line(topic, values, seed, steps)
+    cells = [
+        "# %% [markdown]\n"
+        f"# # {title}\n"
+        "#\n"
+        f"# The lesson of qa-tui's question {topic.slug!r}, exported with its values. It runs\n"
+        "# with plain torch (and numpy), and ends by printing what this command prints:\n"
+        f"#\n#     {rerun}",
+        "# %%\nfrom __future__ import annotations\n\n" + "\n".join(script_imports(script)),
+    ]
+    for name, definitions in lesson_cells.items():
+        module = script.modules[name]
+        cells.append(f"# %% {relative(module.path)} (used by the lesson)\n" + join(definitions))
+    cells.append(f"# %% [markdown]\n{docstring_comment(lesson)}")
+    cells.append(f"# %% the lesson: {relative(lesson.path)}\n{body}")
+    cells.append(
+        "# %% run it with qa-tui's values and seed\n"
+        "torch.set_num_threads(1)  # as qa-tui's compute process does\n"
+        f"config = {config_class}({arguments})\n"
+        f"run = {run_class}(config, seed={seed})\n"
+        f"for _ in range({steps}):\n"
+        "    if not run.step():\n"
+        "        break"
+    )
+    report = [join(definitions) for definitions in script.cells.values()]
+    cells.append(
+        f"# %% what `qa-tui run` prints, from {relative(demo.path)}\n" + "\n\n\n".join(report)
+    )
+    cells.append(
+        "# %%\n"
+        'rows = [*readouts(run), ("step", str(run.steps)), ("status", run.status)]\n'
+        "if message(run):\n"
+        '    rows.append(("message", message(run)))\n'
+        "width = max(len(label) for label, _ in rows) + 1\n"
+        "for label, value in rows:\n"
+        "    print(f\"{label + ':':<{width}} {value}\")"
+    )
+    return "\n\n\n".join(cells) + "\n"
+
+
+def script_imports(script: Script) -> list[str]:
+    plain = sorted(i for i in script.imports if i.startswith("import "))
+    froms = sorted(i for i in script.imports if i.startswith("from "))
+    return plain + froms
+
+
+def join(definitions: list[tuple[int, str]]) -> str:
+    return "\n\n\n".join(text for _, text in sorted(definitions))
+
+
+def relative(path: Path) -> str:
+    parts = path.parts
+    return "/".join(parts[parts.index("demos") :]) if "demos" in parts else path.name
+
+
+# --- the command ---------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {PROG} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Print a standalone Python script of a question's lesson with these values.",
+    )
+    parser.add_argument("slug", metavar="SLUG", help=f"the question ({', '.join(SLUGS)})")
+    parser.add_argument(
+        "--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
+        help="a parameter value (repeatable), as for qa-tui run",
+    )  # fmt: skip
+    parser.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
+    parser.add_argument(
+        "--steps", default=str(DEFAULT_STEPS), metavar="N",
+        help=f"steps the script runs, 1-{MAX_STEPS} (default {DEFAULT_STEPS}, as qa-tui run)",
+    )  # fmt: skip
+    return parser
+
+
+def _integer(flag: str, text: str, lo: int, hi: int) -> int:
+    try:
+        number = int(text.strip())
+    except ValueError:
+        raise UsageError(f"{flag} must be an integer, not {text!r}") from None
+    if not lo <= number <= hi:
+        raise UsageError(f"{flag} must be an integer from {lo} to {hi}, not {number}")
+    return number
+
+
+def export_command(argv: list[str]) -> int:
+    """`qa-tui export-script` with the arguments after "export-script"; the exit status."""
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as done:  # --help
+            return done.code if isinstance(done.code, int) else 0
+        if args.slug not in SLUGS:
+            raise UsageError(f"unknown topic {args.slug!r} (choose from {', '.join(SLUGS)})")
+        topic = get_topic(args.slug)
+        values = topic.defaults() | parse_sets(topic, args.sets)
+        seed = _integer("--seed", args.seed, *SEED_RANGE)
+        steps = _integer("--steps", args.steps, 1, MAX_STEPS)
+    except UsageError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    try:
+        text = export_script(topic, values, seed, steps)
+    except (ExportError, OSError, SyntaxError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(export_command(sys.argv[1:]))

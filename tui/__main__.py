@@ -29,7 +29,9 @@ def build_parser() -> Parser:
         prog="qa-tui",
         description="Live PyTorch demos for a deep-learning course Q&A, in your terminal.",
         epilog="qa-tui run SLUG [--set NAME=VALUE ...] [--steps N] [--seed S] [--json] "
-        "steps a demo without the full-screen app (qa-tui run --help).",
+        "steps a demo without the full-screen app (qa-tui run --help); "
+        "qa-tui export-script SLUG [--set NAME=VALUE ...] [--seed S] [--steps N] prints it "
+        "as a standalone Python script.",
     )
     parser.add_argument("--version", action="version", version=f"qa-tui {__version__}")
     parser.add_argument("--list", action="store_true", help="list the questions and exit")
@@ -65,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui.headless_cli import run_command
 
         return run_command(argv[1:])
+    if argv[:1] == ["export-script"]:
+        from tui.script_export import export_command
+
+        return export_command(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list:

@@ -93,6 +93,11 @@ TOPIC = Topic(
             modes=("neural field",),
         ),
     ),
-    demo="demos.images:ImagesDemo",
+    demo="demos.images_mri_kspace:ImagesMriKspaceDemo",
+    mode_demos=(
+        ("MRI k-space", "demos.images_mri_kspace:ImagesMriKspaceDemo"),
+        ("CT sinogram", "demos.images_ct_sinogram:ImagesCtSinogramDemo"),
+        ("neural field", "demos.images_neural_field:ImagesNeuralFieldDemo"),
+    ),
     pace=0.02,
 )

@@ -83,6 +83,10 @@ TOPIC = Topic(
             modes=NOISE,
         ),
     ),
-    demo="demos.minibatch:MinibatchDemo",
+    demo="demos.minibatch_batch_size:MinibatchBatchSizeDemo",
+    mode_demos=(
+        ("batch size", "demos.minibatch_batch_size:MinibatchBatchSizeDemo"),
+        ("noise injection", "demos.minibatch_noise_injection:MinibatchNoiseInjectionDemo"),
+    ),
     pace=0.02,
 )

@@ -1,0 +1,80 @@
+"""Question 2, mode "CT sinogram": the sinogram, the back-projection and the error sweep, drawn."""
+
+from __future__ import annotations
+
+import torch
+
+from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.lessons.images_ct_sinogram import SIZE, Config, CtSinogram
+from demos.specs.images import TOPIC
+
+COLUMNS = 90  # sinogram columns drawn: one per 2 degrees
+
+
+def image_rows(image: torch.Tensor) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(row) for row in image.tolist())
+
+
+def sinogram_image(run: CtSinogram) -> torch.Tensor:
+    """Detector position down, angle across (0 to 180 degrees); black where not yet taken."""
+    done, sinogram = run.scan.done, run.scan.sinogram
+    if run.n <= COLUMNS:  # each angle fills the columns up to the next one
+        angle = torch.arange(COLUMNS) * run.n // COLUMNS
+        return (sinogram[angle] * (angle < done)[:, None]).T
+    column = torch.arange(done) * COLUMNS // run.n  # average the angles in a column
+    image = torch.zeros(COLUMNS, SIZE).index_add_(0, column, sinogram[:done])
+    counts = torch.zeros(COLUMNS).index_add_(0, column, torch.ones(done))
+    return (image / counts.clamp(min=1)[:, None]).T
+
+
+def readouts(run: CtSinogram) -> list[tuple[str, str]]:
+    return [
+        ("angles taken", f"{run.scan.done} of {run.n}"),
+        ("measurements", f"{run.scan.done * SIZE} (pixels {SIZE * SIZE})"),
+        ("back-projection", "ramp-filtered" if run.filtered else "plain (unfiltered)"),
+        ("rel. error (best scale)", fmt(run.error(), 3)),
+    ]
+
+
+def message(run: CtSinogram) -> str:
+    if run.scan.done < run.n:
+        return "scanning: each angle adds a sinogram column and smears it back over the image"
+    if run.status == "done":
+        return "done: more angles and the ramp filter both cut the error; plain stays blurred"
+    return f"measuring error against N: scanning again at {run.sweep_scan.n} angles"
+
+
+class ImagesCtSinogramDemo(LessonDemo):
+    topic = TOPIC
+    lesson = CtSinogram
+    config = Config
+    run: CtSinogram
+
+    def frame(self) -> Frame:
+        run = self.run
+        ns = tuple(float(n) for n, _, _ in run.sweep)
+        series = [
+            Series("plain", tuple(p for _, p, _ in run.sweep), ns, color="blue"),
+            Series("filtered", tuple(f for _, _, f in run.sweep), ns, color="orange"),
+        ]
+        if run.scan.done >= run.n:
+            series.append(Series("now", (run.error(),), (float(run.n),), "scatter", "red"))
+        method = "filtered" if run.filtered else "plain"
+        plots = (
+            Plot(
+                title=f"sinogram, {run.scan.done} of {run.n} angles",
+                image=image_rows(sinogram_image(run)),
+            ),
+            Plot(
+                title=f"{method} back-projection",
+                image=image_rows(run.scan.reconstruction(run.filtered)),
+            ),
+            Plot(
+                title="error vs number of angles",
+                xlabel="angles N",
+                ylabel="rel. error (best scale)",
+                xlog=True,
+                series=tuple(series),
+            ),
+        )
+        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]

@@ -1,0 +1,74 @@
+"""Question 2, mode "neural field": target, the field drawn finer, and the loss curve, drawn."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.lessons.images_neural_field import SIZE, VIEW, Config, NeuralField
+from demos.phantom import head_phantom
+from demos.specs.images import TOPIC
+
+CURVE_POINTS = 400  # longest series sent per frame
+
+
+def image_rows(image: torch.Tensor) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(row) for row in image.tolist())
+
+
+def readouts(run: NeuralField) -> list[tuple[str, str]]:
+    loss = run.losses[-1] if run.losses else math.nan
+    psnr = -10 * math.log10(loss) if loss > 0 else math.inf
+    between = (run.render() - head_phantom(VIEW).float()).square().mean().item()
+    weights = sum(p.numel() for p in run.model.parameters())
+    return [
+        ("Adam steps", str(len(run.losses))),
+        ("loss (MSE at pixels)", fmt(loss, 3)),
+        ("PSNR", f"{fmt(psnr, 3)} dB"),
+        (f"MSE at {VIEW}x{VIEW}", fmt(between, 3)),
+        ("inputs per point", str(run.inputs.shape[1])),
+        ("weights vs pixels", f"{weights} vs {SIZE * SIZE}"),
+    ]
+
+
+def message(run: NeuralField) -> str:
+    if run.status == "diverged":
+        return f"diverged at step {run.steps}: lower the learning rate and reset"
+    if run.status == "done":
+        return f"done after {len(run.losses)} Adam steps"
+    if run.count == 0:
+        return "raw (x, y): a ReLU MLP learns smooth shapes first, so edges stay blurry"
+    if 2 ** (run.count - 1) >= SIZE // 2:
+        return "top frequency at the pixels' Nyquist limit: fits the pixels, noisy between them"
+    return f"{run.count} Fourier frequencies per axis: sharp edges are within easy reach"
+
+
+class ImagesNeuralFieldDemo(LessonDemo):
+    topic = TOPIC
+    lesson = NeuralField
+    config = Config
+    run: NeuralField
+
+    def frame(self) -> Frame:
+        run = self.run
+        stride = max(1, math.ceil(len(run.losses) / CURVE_POINTS))
+        picked = [(i, v) for i, v in enumerate(run.losses) if i % stride == 0 and math.isfinite(v)]
+        plots = (
+            Plot(
+                title=f"target, {SIZE}x{SIZE} pixels",
+                image=image_rows(run.target.reshape(SIZE, SIZE)),
+            ),
+            Plot(title=f"MLP(x, y) drawn at {VIEW}x{VIEW}", image=image_rows(run.render())),
+            Plot(
+                title="training loss (MSE)",
+                xlabel="Adam step",
+                ylabel="loss",
+                ylog=True,
+                series=(
+                    Series("loss", tuple(v for _, v in picked), tuple(float(i) for i, _ in picked)),
+                ),
+            ),
+        )
+        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]

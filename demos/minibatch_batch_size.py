@@ -1,0 +1,85 @@
+"""Question 6, mode "batch size": the losses per step and the measured spread against B, drawn."""
+
+from __future__ import annotations
+
+import math
+
+from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
+from demos.lessons.minibatch_batch_size import LEVELS, N_DATA, BatchSize, Config
+from demos.specs.minibatch import TOPIC
+
+
+def uphill_share(run: BatchSize) -> float:
+    return 100 * run.uphill / run.steps if run.steps else 0.0
+
+
+def readouts(run: BatchSize) -> list[tuple[str, str]]:
+    spread_ratio = run.ratio()
+    last_batch = run.batch_losses[-1] if run.batch_losses else math.nan
+    return [
+        ("batch size B", f"{run.batch} of {N_DATA}"),
+        (
+            "spread B=1 / B=64",
+            "-" if math.isnan(spread_ratio) else f"{fmt(spread_ratio, 3)} (sqrt 64 = 8)",
+        ),
+        ("steps going uphill", f"{uphill_share(run):.0f} % of {run.steps}"),
+        ("full-data loss", fmt(run.loss)),
+        ("best possible loss", fmt(run.best)),
+        ("last mini-batch loss", fmt(last_batch)),
+    ]
+
+
+def message(run: BatchSize) -> str:
+    if run.status == "diverged":
+        return f"diverged at step {run.steps}: lr too large for this batch size; lower it"
+    if run.status == "done":
+        share = uphill_share(run)
+        return f"done: {share:.0f} % of the mini-batch steps went uphill on the full-data loss"
+    return f"SGD with B={run.batch}: each step sees {run.batch} random examples, not all"
+
+
+class MinibatchBatchSizeDemo(LessonDemo):
+    topic = TOPIC
+    lesson = BatchSize
+    config = Config
+    run: BatchSize
+
+    def spread_plot(self) -> Plot:
+        spread = self.run.spreads()
+        sizes = [float(2**level) for level in range(LEVELS)]
+        measured = [(b, s) for b, s in zip(sizes[:-1], spread[:-1], strict=True) if s > 0]
+        series = [Series("measured", tuple(s for _, s in measured), tuple(b for b, _ in measured))]
+        if spread[0] > 0:
+            one = spread[0]
+            finite = [one * math.sqrt((N_DATA - b) / ((N_DATA - 1) * b)) for b in sizes[:-1]]
+            series += [
+                Series("1/sqrt(B)", tuple(one / math.sqrt(b) for b in sizes), tuple(sizes)),
+                Series("x finite-data factor", tuple(finite), tuple(sizes[:-1]), color="gray"),
+            ]
+        return Plot(
+            "gradient spread |g_B - g| vs B",
+            tuple(series),
+            xlabel="batch size B",
+            ylabel="spread",
+            xlog=True,
+            ylog=True,
+        )
+
+    def frame(self) -> Frame:
+        run = self.run
+        steps, full = thin(run.full_losses)
+        _, minibatch = thin(run.batch_losses)
+        last = float(max(1, len(run.full_losses) - 1))
+        losses = Plot(
+            "loss per step",
+            (
+                Series("mini-batch", minibatch, steps, color="gray"),
+                Series("full data", full, steps, color="blue"),
+                Series("best possible", (run.best, run.best), (0.0, last), color="green"),
+            ),
+            xlabel="step",
+            ylabel="MSE",
+            ylog=True,
+        )
+        plots = (losses, self.spread_plot())
+        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]

@@ -1,0 +1,75 @@
+"""Question 1: a gradient is d(loss)/d(param) at one point, checked, then used to walk downhill.
+
+f = x * param should equal target. `loss.backward()` fills `param.grad` with the slope of the
+loss at the current param, and `x.grad` with its slope in x: a different question, a different
+number. A central finite difference checks param.grad. Then gradient descent:
+param -= lr * param.grad. With the absolute loss the slope is always +x or -x, never smaller,
+so a fixed lr keeps hopping over the minimum; the squared loss's slope shrinks as it nears it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass(frozen=True)
+class Config:
+    param: float = 3.0  # where descent starts
+    x: float = 1.0  # the input; f = x * param
+    target: float = 2.0  # what f should equal
+    loss: str = "absolute"  # |f - target| or (f - target)^2: "absolute" or "squared"
+    lr: float = 0.3  # step = -lr * param.grad
+
+
+MAX_STEPS = 150
+FD_H = 1e-4  # central difference step; float64 keeps its rounding error near 1e-12
+
+
+def loss_fn(f: torch.Tensor | float, target: float, kind: str) -> torch.Tensor | float:
+    residual = f - target
+    return residual * residual if kind == "squared" else abs(residual)
+
+
+class GradientDescent:
+    def __init__(self, config: Config, seed: int) -> None:
+        torch.manual_seed(seed)  # nothing random here; every lesson seeds anyway
+        self.x, self.target, self.kind, self.lr = config.x, config.target, config.loss, config.lr
+        self.param = config.param
+        self.path: list[tuple[float, float]] = []  # (param, loss) at each step
+        self.steps, self.flips = 0, 0  # flips: steps in a row whose gradient changed sign
+        self.status = "running"
+        self.measure()
+
+    def loss_at(self, param: float) -> float:
+        return float(loss_fn(self.x * param, self.target, self.kind))
+
+    def measure(self) -> None:
+        """Autograd at the current param: param.grad and x.grad, and a finite difference."""
+        param = torch.tensor(self.param, dtype=torch.float64, requires_grad=True)
+        x = torch.tensor(self.x, dtype=torch.float64, requires_grad=True)
+        loss = loss_fn(x * param, self.target, self.kind)
+        loss.backward()
+        self.loss, self.grad, self.x_grad = loss.item(), param.grad.item(), x.grad.item()
+        h = FD_H
+        self.fd = (self.loss_at(self.param + h) - self.loss_at(self.param - h)) / (2 * h)
+        self.path.append((self.param, self.loss))
+
+    def step(self) -> bool:
+        if self.status != "running":
+            return False
+        previous = self.grad
+        self.param -= self.lr * self.grad  # gradient descent
+        self.steps += 1
+        self.measure()
+        if not math.isfinite(self.loss) or abs(self.param) > 1e12:
+            self.status = "diverged"
+        elif self.grad * previous < 0:
+            self.flips += 1
+        elif self.grad != 0:
+            self.flips = 0
+        if self.status == "running" and (self.steps >= MAX_STEPS or abs(self.grad) < 1e-9):
+            self.status = "done"
+        return self.status == "running"

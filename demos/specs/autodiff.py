@@ -60,6 +60,10 @@ TOPIC = Topic(
             modes=("finite differences",),
         ),
     ),
-    demo="demos.autodiff:AutodiffDemo",
+    demo="demos.autodiff_forward_vs_reverse:AutodiffForwardVsReverseDemo",
+    mode_demos=(
+        ("forward vs reverse", "demos.autodiff_forward_vs_reverse:AutodiffForwardVsReverseDemo"),
+        ("finite differences", "demos.autodiff_finite_differences:AutodiffFiniteDifferencesDemo"),
+    ),
     pace=0.1,
 )

@@ -97,6 +97,10 @@ TOPIC = Topic(
             modes=("speed",),
         ),
     ),
-    demo="demos.numpy_bridge:NumpyDemo",
+    demo="demos.numpy_memory:NumpyMemoryDemo",
+    mode_demos=(
+        ("memory", "demos.numpy_memory:NumpyMemoryDemo"),
+        ("speed", "demos.numpy_speed:NumpySpeedDemo"),
+    ),
     pace=0.1,
 )

@@ -35,6 +35,10 @@ TOPIC = Topic(
         Param("pad", "pad value", 0.0, -10.0, 10.0, step=1.0, help="what fills the gaps"),
         Param("empty", "empty row", False, scale="bool", help="make one row all padding"),
     ),
-    demo="demos.padding:PaddingDemo",
+    demo="demos.padding_means:PaddingMeansDemo",
+    mode_demos=(
+        ("means", "demos.padding_means:PaddingMeansDemo"),
+        ("attention", "demos.padding_attention:PaddingAttentionDemo"),
+    ),
     pace=0.8,
 )

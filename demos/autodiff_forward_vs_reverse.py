@@ -1,0 +1,72 @@
+"""Question 9, mode "forward vs reverse": time per Jacobian against n and m, both ways, drawn."""
+
+from __future__ import annotations
+
+from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.lessons.autodiff_forward_vs_reverse import ROUNDS, Config, ForwardVsReverse
+from demos.specs.autodiff import TOPIC
+
+
+def speedup(ratio: float) -> str:
+    """2.4x, 36x, 410x: no more decimals than a timing can tell."""
+    return f"{ratio:.1f}x" if ratio < 9.95 else f"{ratio:.0f}x"
+
+
+def ratio_text(reverse: float, forward: float) -> str:
+    if min(reverse, forward) <= 0:
+        return "too fast to time"
+    if reverse <= forward:
+        return f"reverse {speedup(forward / reverse)} faster"
+    return f"forward {speedup(reverse / forward)} faster"
+
+
+def verdict(run: ForwardVsReverse, name: str) -> tuple[str, str]:
+    sizes, reverse, forward = run.medians(name)
+    label = f"{name} at {'n' if name == 'f' else 'm'}={int(sizes[-1])}" if sizes else name
+    return label, ratio_text(reverse[-1], forward[-1]) if sizes else "timing..."
+
+
+def readouts(run: ForwardVsReverse) -> list[tuple[str, str]]:
+    dtype = str(run.dtype).removeprefix("torch.")
+    return [
+        verdict(run, "f"),
+        verdict(run, "g"),
+        ("max |J_rev - J_fwd|", fmt(run.disagreement, 2)),
+        ("dtype", dtype),
+    ]
+
+
+def message(run: ForwardVsReverse) -> str:
+    if run.status == "done":
+        return "done: each mode wins where it needs one pass; overhead rules when small"
+    rounds = min(ROUNDS, run.done_jobs // len(run.jobs) + 1)
+    return f"round {rounds}/{ROUNDS}: timing full Jacobians as n and m double"
+
+
+class AutodiffForwardVsReverseDemo(LessonDemo):
+    topic = TOPIC
+    lesson = ForwardVsReverse
+    config = Config
+    run: ForwardVsReverse
+
+    def race_plot(self, name: str, title: str, xlabel: str) -> Plot:
+        sizes, reverse, forward = self.run.medians(name)
+        return Plot(
+            title=title,
+            xlabel=xlabel,
+            ylabel="ms",
+            xlog=True,
+            ylog=True,
+            series=(
+                Series("reverse", tuple(reverse), tuple(sizes), color="orange"),
+                Series("forward", tuple(forward), tuple(sizes), color="blue"),
+            ),
+        )
+
+    def frame(self) -> Frame:
+        run = self.run
+        plots = (
+            self.race_plot("f", "f: Rⁿ → R, time per Jacobian", "inputs n"),
+            self.race_plot("g", "g: R → Rᵐ, time per Jacobian", "outputs m"),
+        )
+        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]

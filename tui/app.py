@@ -68,6 +68,7 @@ class QaApp(App[None]):
         Binding("tab", "switch_focus", "focus", priority=True),
         Binding("c", "code", "code"),
         Binding("e", "export", "export"),
+        Binding("x", "export_script", "script", show=False),
         Binding("pageup", "scroll_answer(-1)", "answer ↑", show=False),
         Binding("pagedown", "scroll_answer(1)", "answer ↓", show=False),
         Binding("question_mark,f1", "help", "help", key_display="?"),
@@ -295,7 +296,7 @@ class QaApp(App[None]):
         if topic is None or isinstance(self.screen, CodeScreen):
             return
         try:
-            self.push_screen(CodeScreen(topic))
+            self.push_screen(CodeScreen(topic, self.panel.values))
         except (LookupError, OSError) as error:
             self.notify(f"Cannot show the code: {error}", severity="error")
 
@@ -319,7 +320,12 @@ class QaApp(App[None]):
         yield SystemCommand(
             "Defaults", "this question's parameters back to their defaults", self.action_defaults
         )
-        yield SystemCommand("Show code", "the demo's source code", self.action_code)
+        yield SystemCommand("Show code", "the lesson's PyTorch code, as it runs", self.action_code)
+        yield SystemCommand(
+            "Take away as a script",
+            "write this question, mode and values as a standalone Python script (x)",
+            self.action_export_script,
+        )
         yield SystemCommand(
             "Export", "write the run as CSV and the screen as SVG", self.action_export
         )
@@ -431,6 +437,26 @@ class QaApp(App[None]):
             return
         names = ", ".join(path.name for path in [*paths, svg])
         self.notify(f"Exported {names} to {directory}", timeout=8)
+
+    def action_export_script(self) -> None:
+        """The lesson with the current values and seed, as a standalone script (x)."""
+        from tui.export import export_stem, unique_path
+        from tui.script_export import DEFAULT_STEPS, ExportError, export_script, script_name
+
+        panel = self.panel
+        if panel.topic is None:
+            return
+        steps = panel.frame.step if panel.frame is not None and panel.frame.step else DEFAULT_STEPS
+        directory = self.export_dir or Path.cwd()
+        try:
+            text = export_script(panel.topic, panel.values, panel.seed, steps)
+            stem = export_stem(script_name(panel.topic, panel.values).removesuffix(".py"))
+            path = unique_path(directory, stem, ".py")
+            path.write_text(text, encoding="utf-8")
+        except (ExportError, OSError) as error:
+            self.notify(Text(f"Script export failed: {error}"), severity="error", timeout=8)
+            return
+        self.notify(Text(f"Wrote {path.name} to {directory}: seed {panel.seed}, {steps} steps"))
 
     async def action_quit(self) -> None:
         self.compute.stop(timeout=0.05)  # nothing to save there: do not keep the user waiting

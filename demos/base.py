@@ -1,17 +1,49 @@
-"""The contract between headless demos and any front end.
+"""The contract between headless demos and any front end: read this before writing a demo.
 
 A topic is plain data (question, answer, parameters) that imports no torch, so a UI can show it
-at once. Its demo is a class that takes parameter values and a seed, does one unit of work per
-`step()`, and describes what to draw as a `Frame` of plain Python data: cheap to pickle between
-processes, easy to test, and independent of how it is drawn.
+at once (`demos/specs/<slug>.py`). Each mode of a topic has a lesson and a demo of the same name:
+
+- `demos/lessons/<name>.py`, the lesson: the PyTorch code that makes the point, top to bottom,
+  about 120 lines at most, a short program a student could copy. A `Config` dataclass whose
+  fields are the spec's parameter names with the spec's defaults; one run class,
+  `Run(config, seed)` with `step() -> bool`, `steps` and `status`. No Frame, Plot or Series.
+  The code view (`c`) shows it, and `qa-tui export-script` inlines it into a standalone script.
+- `demos/<name>.py`, the demo: a `LessonDemo` naming `lesson` and `config`, whose `frame()` only
+  turns the run into a Frame; plus module functions `readouts(run)` and `message(run)` (what
+  `qa-tui run` and the exported script print), which use nothing but the run, the lesson's names,
+  `fmt` and the standard library.
+- `<name>` is the slug, or `<slug>_<mode>` for a topic with modes ("sgd_closed_form"); the spec
+  names each mode's demo in `Topic.mode_demos`.
+
+The rules every frame keeps (`contract_problems` checks them; tests run it on every demo):
+
+- At most MAX_PLOTS (3) charts, and the same number from the first frame on: a chart that
+  appears later re-lays the grid out (an empty chart is fine).
+- Every plotted number a finite float or int unless the status is "diverged" (the front end
+  drops non-finite values, but a chart of nothing teaches nothing); a series' x and y have the
+  same length.
+- The message is one line of at most MAX_MESSAGE (100) characters, lower case, no final period,
+  saying what is happening now ("walking downhill: param -= lr * param.grad"); a diverged frame's
+  starts "diverged at step k". Readouts are (label, text) pairs, labels at most MAX_LABEL
+  characters, numbers through `fmt` (never "1e+02%" where "100%" was meant).
+- A frame is plain data: it pickles with nothing but this module's classes and builtins.
+- One `step()` stays under ~30 ms; `frame()` never changes the state; a seed gives the same
+  numbers (seed `torch.manual_seed` and any generator you draw from).
+
+Imports to avoid, and why: textual, rich, plotext and tui (demos run without a UI); torch.optim
+(its first step imports torch._dynamo: 2.5 s, 80 MiB; use `demos/lessons/optim.py`); torch.func
+and vmap (torch._dynamo, sympy); `torch.autograd.grad(..., grad_outputs=...)` (sympy, 34 MiB);
+torch.compile (22 s to compile a tiny MLP, then slower). A test checks no demo loads them.
 """
 
 from __future__ import annotations
 
+import io
 import math
+import pickle
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import ClassVar, Literal
 
@@ -334,3 +366,73 @@ def fmt(value: float, digits: int = 4) -> str:
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:.{digits}g}"
+
+
+MAX_PLOTS = 3
+MAX_MESSAGE = 100
+MAX_LABEL = 24
+DIVERGED = re.compile(r"^diverged at step \d+")
+PERCENT_IN_E = re.compile(r"\de[+-]?\d+\s*%")  # "1e+02%" where "100%" was meant
+PLAIN_MODULES = {__name__, "builtins"}  # all a front end may have to import to read a frame
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> object:
+        if module not in PLAIN_MODULES:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return super().find_class(module, name)
+
+
+def _numbers(frame: Frame) -> Iterator[tuple[str, object]]:
+    for plot in frame.plots:
+        for series in plot.series:
+            if series.x is not None and len(series.x) != len(series.y):
+                yield f"{plot.title}/{series.label}: {len(series.x)} x, {len(series.y)} y", None
+            for value in (*series.y, *(series.x or ())):
+                yield f"{plot.title}/{series.label}", value
+        for value in (v for row in plot.image or () for v in row):
+            yield f"{plot.title}/image", value
+        for value in (*(plot.xlim or ()), *(plot.ylim or ())):
+            yield f"{plot.title}/limits", value
+
+
+def contract_problems(frames: Sequence[Frame]) -> list[str]:
+    """What breaks the rules above in these frames of one run (in order); [] when nothing does."""
+    problems: list[str] = []
+    counts = {len(frame.plots) for frame in frames}
+    if len(counts) > 1:
+        problems.append(f"the number of charts changes: {sorted(counts)}")
+    last_step = 0
+    for frame in frames:
+        where = f"step {frame.step}"
+        if not isinstance(frame, Frame) or frame.status not in ("running", "done", "diverged"):
+            problems.append(f"{where}: not a Frame with a known status")
+            continue
+        try:
+            if _PlainUnpickler(io.BytesIO(pickle.dumps(frame))).load() != frame:
+                problems.append(f"{where}: the frame changes through pickle")
+        except (pickle.PicklingError, pickle.UnpicklingError, AttributeError, TypeError) as error:
+            problems.append(f"{where}: not plain data ({error})")
+        if not isinstance(frame.step, int) or frame.step < last_step:
+            problems.append(f"{where}: the step went back from {last_step}")
+        last_step = frame.step if isinstance(frame.step, int) else last_step
+        if len(frame.plots) > MAX_PLOTS:
+            problems.append(f"{where}: {len(frame.plots)} charts (at most {MAX_PLOTS})")
+        message = frame.message
+        if "\n" in message or len(message) > MAX_MESSAGE or message.endswith("."):
+            problems.append(f"{where}: message not one short line: {message!r}")
+        if frame.status == "diverged" and not DIVERGED.match(message):
+            problems.append(f"{where}: diverged, but the message does not say at which step")
+        for label, value in frame.readouts:
+            if not (isinstance(label, str) and isinstance(value, str)) or len(label) > MAX_LABEL:
+                problems.append(f"{where}: readout label {label!r} (text, <= {MAX_LABEL} chars)")
+        if any(PERCENT_IN_E.search(text) for text in (message, *(v for _, v in frame.readouts))):
+            problems.append(f"{where}: a percentage in e-notation")
+        for place, value in _numbers(frame):
+            if value is None:
+                problems.append(f"{where}: {place}")
+            elif type(value) not in (float, int):
+                problems.append(f"{where}: {place} holds a {type(value).__name__}")
+            elif not math.isfinite(value) and frame.status != "diverged":
+                problems.append(f"{where}: {place} = {value} while {frame.status}")
+    return problems

@@ -154,7 +154,8 @@ def test_every_param_at_its_bounds_and_every_choice_steps_cleanly(
     slug: str, overrides: dict[str, Value]
 ) -> None:
     topic = get_topic(slug)
-    run_checked(load_demo(topic), slug, clamped(topic, overrides), STEPS)
+    values = clamped(topic, overrides)
+    run_checked(load_demo(topic, values), slug, values, STEPS)
 
 
 @pytest.mark.parametrize(
@@ -165,11 +166,15 @@ def test_diverging_combinations_are_reported_and_reset_recovers(
     slug: str, overrides: dict[str, Value], must_diverge: bool
 ) -> None:
     topic = get_topic(slug)
-    demo = load_demo(topic)
-    last = run_checked(demo, slug, clamped(topic, overrides), STEPS)
+    values = clamped(topic, overrides)
+    demo = load_demo(topic, values)
+    last = run_checked(demo, slug, values, STEPS)
     if must_diverge:
         assert last.status == "diverged", f"{slug} {overrides}: {last.status} {last.message!r}"
-    # the same instance, reset with the defaults: a clean, finite run again
+    # the same instance (a new one if the default mode has its own demo), reset with the
+    # defaults: a clean, finite run again
+    if topic.demo_for(values) != topic.demo_for(topic.defaults()):
+        demo = load_demo(topic, topic.defaults())
     recovered = run_checked(demo, slug, topic.defaults(), 3)
     assert recovered.status != "diverged", recovered.message
     assert recovered.plots, f"{slug} draws nothing after the reset"

@@ -122,6 +122,14 @@ class Trainer:
             nn.utils.clip_grad_norm_(self.net.parameters(), 1.0)  # tames a huge gradient only
             self.optimizer.step()
 
+    def verdict(self) -> str:
+        """Steps to halve the loss, or why not."""
+        if self.halved_at is not None:
+            return str(self.halved_at)
+        if self.broke_at is not None:
+            return f"never (nan at {self.broke_at})"
+        return f"not in {TRAIN_STEPS}" if self.finished else f"> {len(self.losses) - 1} so far"
+
 
 class InitScale:
     def __init__(self, config: Config, seed: int) -> None:

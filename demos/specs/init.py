@@ -52,6 +52,6 @@ TOPIC = Topic(
             help="times the scheme's std; each press x or / sqrt(2)",
         ),
     ),
-    demo="demos.init_scale:InitDemo",
+    demo="demos.init:InitDemo",
     pace=0.03,  # ~30 draws a second: the spread builds up visibly
 )

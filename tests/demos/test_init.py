@@ -10,7 +10,8 @@ import torch
 
 from demos import get_topic, headless
 from demos.base import Frame
-from demos.init_scale import MAX_DRAWS, InitDemo, Trainer, weight_std
+from demos.init import InitDemo
+from demos.lessons.init import MAX_DRAWS, Config, InitScale, Trainer, weight_std
 
 TOPIC = get_topic("init")
 
@@ -24,16 +25,16 @@ def one_thread():
     torch.set_num_threads(before)
 
 
-def drawn(draws: int, seed: int = 0, **values: object) -> InitDemo:
-    """A demo stepped until it has drawn `draws` networks (training steps run in between)."""
+def drawn(draws: int, seed: int = 0, **values: object) -> InitScale:
+    """A run stepped until it has drawn `draws` networks (training steps run in between)."""
     demo = headless.start("init", values, seed)
     assert isinstance(demo, InitDemo)
-    while len(demo.draws) < draws:
+    while len(demo.run.draws) < draws:
         assert demo.step()
-    return demo
+    return demo.run
 
 
-def final_median(demo: InitDemo) -> float:
+def final_median(demo: InitScale) -> float:
     return float(demo.spread()[0][-1])
 
 
@@ -54,7 +55,9 @@ def test_normal_without_activation_overflows_to_inf_within_50_layers() -> None:
     assert all(d.first_bad is not None and d.first_bad <= 50 for d in demo.draws)
     assert all(d.first_zero is None for d in demo.draws)
     assert final_median(demo) == math.inf
-    readouts = dict(demo.frame().readouts)
+    readouts = dict(
+        headless.run("init", {"scheme": "normal", "activation": "none"}, 0, 12).readouts
+    )
     assert int(readouts["first inf/nan layer"]) <= 50 and readouts["final std (median)"] == "inf"
 
 
@@ -90,7 +93,8 @@ def test_kaiming_with_relu_stays_order_one_tenth_to_one() -> None:
 
 def train(scheme: str, steps: int, multiplier: float = 1.0, relu: bool = True) -> Trainer:
     generator = torch.Generator().manual_seed(1)
-    trainer = Trainer(50, weight_std(scheme, multiplier), relu=relu, generator=generator)
+    config = Config(scheme, "relu" if relu else "none", 50, multiplier)
+    trainer = Trainer(config, generator)
     for _ in range(steps):
         if trainer.finished:
             break
@@ -122,18 +126,20 @@ def test_demo_reports_halving_steps_and_finishes() -> None:
         steps += 1
         assert steps < 1000
     frame = demo.frame()
-    assert frame.status == "done" and len(demo.draws) == MAX_DRAWS
-    assert dict(frame.readouts)["steps to halve loss"] == str(demo.trainer.halved_at)
+    assert frame.status == "done" and len(demo.run.draws) == MAX_DRAWS
+    assert dict(frame.readouts)["steps to halve loss"] == str(demo.run.trainer.halved_at)
     assert not demo.step()
 
 
 def test_same_seed_same_numbers() -> None:
     a, b = drawn(3, seed=5), drawn(3, seed=5)
-    assert torch.equal(a.stds[:3], b.stds[:3]) and a.trainer.losses == b.trainer.losses
+    assert torch.equal(a.spread()[0], b.spread()[0]) and a.trainer.losses == b.trainer.losses
 
 
 def test_frame_at_defaults_is_plain_finite_data() -> None:
-    demo = drawn(4)
+    demo = headless.start("init", {}, 0)
+    for _ in range(8):
+        demo.step()
     frame = demo.frame()
     assert frame == demo.frame()  # frame() does not change state
     assert frame.status == "running" and all_finite(frame)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 from demos.base import Frame, LessonDemo, Plot, Series, fmt
 from demos.lessons.autodiff_forward_vs_reverse import ROUNDS, Config, ForwardVsReverse
 from demos.specs.autodiff import TOPIC
@@ -20,8 +22,16 @@ def ratio_text(reverse: float, forward: float) -> str:
     return f"forward {speedup(reverse / forward)} faster"
 
 
+def medians(run: ForwardVsReverse, name: str) -> tuple[list[float], list[float], list[float]]:
+    """(sizes, reverse ms, forward ms) of function `name`, for the sizes timed both ways."""
+    sizes = [n for n in run.sizes if all(run.times.get((name, n), ((), ())))]
+    reverse = [statistics.median(run.times[name, n][0]) * 1e3 for n in sizes]
+    forward = [statistics.median(run.times[name, n][1]) * 1e3 for n in sizes]
+    return [float(n) for n in sizes], reverse, forward
+
+
 def verdict(run: ForwardVsReverse, name: str) -> tuple[str, str]:
-    sizes, reverse, forward = run.medians(name)
+    sizes, reverse, forward = medians(run, name)
     label = f"{name} at {'n' if name == 'f' else 'm'}={int(sizes[-1])}" if sizes else name
     return label, ratio_text(reverse[-1], forward[-1]) if sizes else "timing..."
 
@@ -50,7 +60,7 @@ class AutodiffForwardVsReverseDemo(LessonDemo):
     run: ForwardVsReverse
 
     def race_plot(self, name: str, title: str, xlabel: str) -> Plot:
-        sizes, reverse, forward = self.run.medians(name)
+        sizes, reverse, forward = medians(self.run, name)
         return Plot(
             title=title,
             xlabel=xlabel,

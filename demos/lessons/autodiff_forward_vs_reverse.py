@@ -2,21 +2,21 @@
 
 Reverse mode (backprop) runs the function once, recording the graph, then one backward pass per
 output, each giving a row of the Jacobian. Forward mode carries a derivative (a tangent) along
-with every value, one pass per input, each giving a column. So for f: R^n -> R (a loss of many
-weights) reverse needs 1 pass and forward n; for g: R -> R^m it is the other way round. The
-passes are written out (torch.func's jacrev and jacfwd batch them with vmap): their count is
-the lesson, and torch.func imports torch._dynamo (2.5 s, 80 MiB). Each step runs a few passes.
+with every value, one pass per input, each giving a column. So for f: R^n -> R (a loss) reverse
+needs 1 pass and forward n; for g: R -> R^m it is the other way round. Written out, not batched
+by torch.func's jacrev / jacfwd: the count is the lesson, and torch.func imports torch._dynamo.
 """
 
 from __future__ import annotations
 
-import statistics
-import time
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import torch
 import torch.autograd.forward_ad as fwad
+
+from demos.lessons.timing import median_time, take_for
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,9 @@ def reverse_passes(fn: Callable, point: torch.Tensor, constants: tuple) -> Itera
 def forward_passes(
     fn: Callable, point: torch.Tensor, constants: tuple, inputs: range
 ) -> Iterator[torch.Tensor]:
-    """One dual-number pass per input: columns. Call it inside `fwad.dual_level()`. (The
-    constants get zero tangents: a dual-with-plain op would import torch._dynamo in torch 2.13.)"""
+    """One dual-number pass per input: columns. Call it inside `fwad.dual_level()`."""
     flat = point.reshape(-1)
+    # zero tangents for the constants: a dual-with-plain op imports torch._dynamo (torch 2.13)
     duals = [fwad.make_dual(c, torch.zeros_like(c)) for c in constants]
     for j in inputs:
         direction = torch.zeros_like(flat)
@@ -88,40 +88,25 @@ class Job:
 
     def work(self) -> bool:
         """Passes for about STEP_BUDGET seconds; True when the Jacobian is complete."""
-        began = time.perf_counter()
         with fwad.dual_level():  # a dual level cannot outlive a step
             fn, point, constants = self.problem
             columns = forward_passes(fn, point, constants, range(len(self.parts), point.numel()))
-            for part in columns if self.way else self.rows:
-                self.parts.append(part)
-                if len(self.parts) == self.needed or time.perf_counter() - began >= STEP_BUDGET:
-                    break
-        self.seconds += time.perf_counter() - began
+            parts = columns if self.way else self.rows
+            self.seconds += take_for(parts, self.parts, self.needed, STEP_BUDGET)
         return len(self.parts) == self.needed
 
     def result(self) -> tuple[float, torch.Tensor]:
         """(seconds, Jacobian); a quick one is timed again, as often as BUDGET allows (median)."""
         found = torch.stack(self.parts, dim=-1 if self.way else 0)
-        times = [self.seconds]
-        for _ in range(min(15, int(BUDGET / max(self.seconds, 1e-9)))):
-            started = time.perf_counter()
-            jacobian(self.way, *self.problem)
-            times.append(time.perf_counter() - started)
-        return statistics.median(times), found
-
-
-def sweep_sizes(size: int) -> list[int]:
-    sizes = [4]
-    while sizes[-1] * 2 <= size:
-        sizes.append(sizes[-1] * 2)
-    return sizes
+        again = functools.partial(jacobian, self.way, *self.problem)
+        return median_time(again, self.seconds, BUDGET), found
 
 
 class ForwardVsReverse:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)
         self.seed, self.dtype = seed, getattr(torch, config.dtype)
-        self.sizes = sweep_sizes(round(config.size))
+        self.sizes = [2**k for k in range(2, round(config.size).bit_length())]  # 4, 8, ..., size
         self.jobs = [(name, n, way) for n in self.sizes for name in "fg" for way in (0, 1)]
         self.done_jobs, self.job = 0, None
         for build in (many_to_one, one_to_many):  # forward mode's first use loads its rules
@@ -146,19 +131,10 @@ class ForwardVsReverse:
             if not job.way:
                 self.last[job.name, job.size] = found
             else:
-                by_reverse = self.last.pop((job.name, job.size))
-                gap = (by_reverse - found).abs().max().item()
-                self.disagreement = max(
-                    self.disagreement, gap / max(1.0, by_reverse.abs().max().item())
-                )
+                rows = self.last.pop((job.name, job.size))
+                gap = (rows - found).abs().max().item() / max(1.0, rows.abs().max().item())
+                self.disagreement = max(self.disagreement, gap)
         self.steps += 1
         if self.done_jobs >= len(self.jobs) * ROUNDS:
             self.status = "done"
         return self.status == "running"
-
-    def medians(self, name: str) -> tuple[list[float], list[float], list[float]]:
-        """(sizes, reverse ms, forward ms) of function `name`, for the sizes timed both ways."""
-        sizes = [n for n in self.sizes if all(self.times.get((name, n), ((), ())))]
-        reverse = [statistics.median(self.times[name, n][0]) * 1e3 for n in sizes]
-        forward = [statistics.median(self.times[name, n][1]) * 1e3 for n in sizes]
-        return [float(n) for n in sizes], reverse, forward

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import statistics
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
+
+from demos.lessons.timing import SLOW, timed
 
 
 @dataclass(frozen=True)
@@ -29,21 +30,6 @@ class Config:
 
 PASSES = 6  # passes over all sizes
 BUDGET = 0.006  # seconds of repeats per library per step
-SLOW = 0.015  # skip sizes where one call is predicted to take longer than this
-
-
-def timed(fn: Callable[[], Any], budget: float = BUDGET, most: int = 25) -> tuple[list[float], Any]:
-    """(seconds of each call, result): one call, then as many as fit in the budget (at least
-    two more for calls faster than SLOW, so one stall is outvoted by the median)."""
-    start = time.perf_counter()
-    result = fn()
-    times = [time.perf_counter() - start]
-    extra = int(budget / max(times[0], 1e-9))
-    for _ in range(min(most, max(extra, 2 if times[0] < SLOW else 0))):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times, result
 
 
 def speed_sizes(n: int) -> list[int]:
@@ -88,7 +74,7 @@ class NumpySpeed:
         self.status = "running"
 
     def too_slow(self, n: int) -> bool:
-        """Would one call at n exceed SLOW, judged by the fastest call at the last size?"""
+        """Would one call at n exceed SLOW (seconds), judged by the fastest at the last size?"""
         previous = self.sizes[self.cursor - 1] if self.cursor else 0
         if previous not in self.fastest:
             return False
@@ -99,8 +85,8 @@ class NumpySpeed:
         a, b = operands(self.op, n, self.dtype, self.seed)
         self.used[n] = a.size
         numpy_fn, torch_fn = operations(self.op, a, b)
-        numpy_times, expected = timed(numpy_fn)
-        torch_times, result = timed(torch_fn)
+        numpy_times, expected = timed(numpy_fn, BUDGET)
+        torch_times, result = timed(torch_fn, BUDGET)
         medians = self.samples.setdefault(n, ([], []))
         medians[0].append(statistics.median(numpy_times))
         medians[1].append(statistics.median(torch_times))

@@ -93,9 +93,9 @@ TOPIC = Topic(
             modes=("neural field",),
         ),
     ),
-    demo="demos.images_mri_kspace:ImagesMriKspaceDemo",
+    demo="demos.images_mri_k_space:ImagesMriKSpaceDemo",
     mode_demos=(
-        ("MRI k-space", "demos.images_mri_kspace:ImagesMriKspaceDemo"),
+        ("MRI k-space", "demos.images_mri_k_space:ImagesMriKSpaceDemo"),
         ("CT sinogram", "demos.images_ct_sinogram:ImagesCtSinogramDemo"),
         ("neural field", "demos.images_neural_field:ImagesNeuralFieldDemo"),
     ),

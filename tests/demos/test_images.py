@@ -12,9 +12,9 @@ import torch
 from demos import get_topic, headless
 from demos.base import Frame
 from demos.lessons.images_ct_sinogram import Scan, best_scale_error
-from demos.lessons.images_mri_kspace import SWEEP as MRI_SWEEP
-from demos.lessons.images_mri_kspace import kspace_mask
-from demos.lessons.images_mri_kspace import reconstruct as mri_reconstruct
+from demos.lessons.images_mri_k_space import SWEEP as MRI_SWEEP
+from demos.lessons.images_mri_k_space import kspace_mask
+from demos.lessons.images_mri_k_space import reconstruct as mri_reconstruct
 from demos.lessons.images_neural_field import fourier_features, pixel_coords
 from demos.phantom import head_phantom
 

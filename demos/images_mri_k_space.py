@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt
-from demos.lessons.images_mri_kspace import SIZE, Config, MriKspace
+from demos.lessons.images_mri_k_space import SIZE, Config, MriKSpace
 from demos.specs.images import TOPIC
 
 
@@ -13,7 +13,7 @@ def image_rows(image: torch.Tensor) -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(row) for row in image.tolist())
 
 
-def readouts(run: MriKspace) -> list[tuple[str, str]]:
+def readouts(run: MriKSpace) -> list[tuple[str, str]]:
     return [
         ("coefficients kept", f"{run.kept} of {SIZE * SIZE}"),
         ("fraction kept", f"{100 * run.kept / SIZE**2:.3g} %"),
@@ -22,7 +22,7 @@ def readouts(run: MriKspace) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: MriKspace) -> str:
+def message(run: MriKSpace) -> str:
     if run.kept == SIZE * SIZE:
         return "all of k-space kept: the inverse FFT gives the pixels back exactly"
     if run.status == "done":
@@ -30,11 +30,11 @@ def message(run: MriKspace) -> str:
     return "sweeping the fraction kept: each point is a mask and one inverse FFT"
 
 
-class ImagesMriKspaceDemo(LessonDemo):
+class ImagesMriKSpaceDemo(LessonDemo):
     topic = TOPIC
-    lesson = MriKspace
+    lesson = MriKSpace
     config = Config
-    run: MriKspace
+    run: MriKSpace
 
     def frame(self) -> Frame:
         run = self.run

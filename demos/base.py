@@ -423,15 +423,15 @@ def contract_problems(frames: Sequence[Frame]) -> list[str]:
             problems.append(f"{where}: message not one short line: {message!r}")
         if frame.status == "diverged" and not DIVERGED.match(message):
             problems.append(f"{where}: diverged, but the message does not say at which step")
-        for label, value in frame.readouts:
-            if not (isinstance(label, str) and isinstance(value, str)) or len(label) > MAX_LABEL:
+        for label, text in frame.readouts:
+            if not (isinstance(label, str) and isinstance(text, str)) or len(label) > MAX_LABEL:
                 problems.append(f"{where}: readout label {label!r} (text, <= {MAX_LABEL} chars)")
         if any(PERCENT_IN_E.search(text) for text in (message, *(v for _, v in frame.readouts))):
             problems.append(f"{where}: a percentage in e-notation")
         for place, value in _numbers(frame):
             if value is None:
                 problems.append(f"{where}: {place}")
-            elif type(value) not in (float, int):
+            elif not isinstance(value, float | int) or isinstance(value, bool):
                 problems.append(f"{where}: {place} holds a {type(value).__name__}")
             elif not math.isfinite(value) and frame.status != "diverged":
                 problems.append(f"{where}: {place} = {value} while {frame.status}")

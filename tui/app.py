@@ -454,9 +454,10 @@ class QaApp(App[None]):
             path = unique_path(directory, stem, ".py")
             path.write_text(text, encoding="utf-8")
         except (ExportError, OSError) as error:
-            self.notify(Text(f"Script export failed: {error}"), severity="error", timeout=8)
+            self.notify(f"Script export failed: {error}", severity="error", timeout=8, markup=False)
             return
-        self.notify(Text(f"Wrote {path.name} to {directory}: seed {panel.seed}, {steps} steps"))
+        where = f"Wrote {path.name} to {directory}: seed {panel.seed}, {steps} steps"
+        self.notify(where, markup=False)
 
     async def action_quit(self) -> None:
         self.compute.stop(timeout=0.05)  # nothing to save there: do not keep the user waiting

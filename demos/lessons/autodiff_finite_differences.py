@@ -44,6 +44,7 @@ def differences(x0: float, h: float, dtype: torch.dtype) -> tuple[float, float]:
 def autograd_derivative(x0: float, dtype: torch.dtype) -> float:
     x = torch.tensor(x0, dtype=dtype, requires_grad=True)
     f(x).backward()
+    assert x.grad is not None
     return x.grad.item()
 
 

@@ -108,14 +108,14 @@ class ForwardVsReverse:
         self.seed, self.dtype = seed, getattr(torch, config.dtype)
         self.sizes = [2**k for k in range(2, round(config.size).bit_length())]  # 4, 8, ..., size
         self.jobs = [(name, n, way) for n in self.sizes for name in "fg" for way in (0, 1)]
-        self.done_jobs, self.job = 0, None
+        self.job: Job | None = None  # the Jacobian under way
         for build in (many_to_one, one_to_many):  # forward mode's first use loads its rules
             for way in (0, 1):
                 jacobian(way, *build(2, self.dtype, 0))
         self.times: dict[tuple[str, int], tuple[list[float], list[float]]] = {}  # rev, fwd
         self.last: dict[tuple[str, int], torch.Tensor] = {}  # reverse mode's, to compare
         self.disagreement = 0.0  # largest |J_rev - J_fwd|, relative
-        self.steps = 0
+        self.steps = self.done_jobs = 0
         self.status = "running"
 
     def step(self) -> bool:

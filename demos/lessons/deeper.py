@@ -46,14 +46,15 @@ class Mlp(nn.Module):
     def __init__(self, depth: int, width: int, activation: str, residual: bool = False) -> None:
         super().__init__()
         self.embed = nn.Linear(2, width)
-        self.hidden = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
+        self.layers = [nn.Linear(width, width) for _ in range(depth)]
+        self.hidden = nn.ModuleList(self.layers)
         self.head = nn.Linear(width, 1)
         self.activation = ACTIVATIONS[activation]()
         self.residual = residual
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.embed(x)
-        for layer in self.hidden:
+        for layer in self.layers:
             branch = self.activation(layer(h))
             h = h + branch if self.residual else branch
         return self.head(h)
@@ -73,7 +74,8 @@ class Trainer:
         self.optimizer.zero_grad()
         loss = (self.net(x) - y).square().mean()
         loss.backward()
-        self.grad_norms = [layer.weight.grad.norm().item() for layer in self.net.hidden]
+        grads = [layer.weight.grad for layer in self.net.layers]
+        self.grad_norms = [g.norm().item() for g in grads if g is not None]
         self.optimizer.step()
         self.times.append((time.perf_counter() - started) * 1000)
         self.losses.append(loss.item())  # the loss before this update

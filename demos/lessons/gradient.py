@@ -28,9 +28,9 @@ MAX_STEPS = 150
 FD_H = 1e-4  # central difference step; float64 keeps its rounding error near 1e-12
 
 
-def loss_fn(f: torch.Tensor | float, target: float, kind: str) -> torch.Tensor | float:
+def loss_fn(f: torch.Tensor, target: float, kind: str) -> torch.Tensor:
     residual = f - target
-    return residual * residual if kind == "squared" else abs(residual)
+    return residual * residual if kind == "squared" else residual.abs()
 
 
 class GradientDescent:
@@ -44,7 +44,9 @@ class GradientDescent:
         self.measure()
 
     def loss_at(self, param: float) -> float:
-        return float(loss_fn(self.x * param, self.target, self.kind))
+        return loss_fn(
+            torch.tensor(self.x * param, dtype=torch.float64), self.target, self.kind
+        ).item()
 
     def measure(self) -> None:
         """Autograd at the current param: param.grad and x.grad, and a finite difference."""
@@ -52,6 +54,7 @@ class GradientDescent:
         x = torch.tensor(self.x, dtype=torch.float64, requires_grad=True)
         loss = loss_fn(x * param, self.target, self.kind)
         loss.backward()
+        assert param.grad is not None and x.grad is not None
         self.loss, self.grad, self.x_grad = loss.item(), param.grad.item(), x.grad.item()
         h = FD_H
         self.fd = (self.loss_at(self.param + h) - self.loss_at(self.param - h)) / (2 * h)

@@ -50,13 +50,12 @@ def init_(weight: torch.Tensor, scheme: str, multiplier: float, generator: torch
 
 def make_net(config: Config, generator: torch.Generator) -> nn.Sequential:
     """`layers` bias-free 100x100 Linear layers, each followed by the activation."""
-    net = nn.Sequential()
+    layers: list[nn.Module] = []
     for _ in range(int(config.layers)):
-        net.append(nn.Linear(WIDTH, WIDTH, bias=False))
-        net.append(nn.ReLU() if config.activation == "relu" else nn.Identity())
-    for layer in net[::2]:
-        init_(layer.weight.data, config.scheme, config.multiplier, generator)
-    return net
+        linear = nn.Linear(WIDTH, WIDTH, bias=False)
+        init_(linear.weight.data, config.scheme, config.multiplier, generator)
+        layers += [linear, nn.ReLU() if config.activation == "relu" else nn.Identity()]
+    return nn.Sequential(*layers)
 
 
 @dataclass(frozen=True)
@@ -70,15 +69,18 @@ class Draw:
 def draw(net: nn.Sequential, x: torch.Tensor, config: Config, generator: torch.Generator) -> Draw:
     """Redraw every weight of the net, push x through, record the std after each layer."""
     stds, first_bad, first_zero, h = [x.double().std()], None, None, x
-    for index, layer in enumerate(net[::2]):
-        init_(layer.weight, config.scheme, config.multiplier, generator)
-        h = net[2 * index + 1](layer(h))
+    for layer in net:
+        if isinstance(layer, nn.Linear):
+            init_(layer.weight, config.scheme, config.multiplier, generator)
+            h = layer(h)
+            continue
+        h = layer(h)  # the activation: one layer done
         finite = bool(torch.isfinite(h).all())
         stds.append(h.double().std() if finite else torch.tensor(math.inf, dtype=torch.float64))
         if not finite and first_bad is None:
-            first_bad = index + 1
+            first_bad = len(stds) - 1
         if finite and first_zero is None and not h.any():
-            first_zero = index + 1
+            first_zero = len(stds) - 1
     return Draw(torch.stack(stds), first_bad, first_zero)
 
 

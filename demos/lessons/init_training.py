@@ -26,8 +26,9 @@ class Trainer:
     def __init__(self, net: nn.Sequential, generator: torch.Generator) -> None:
         self.x = torch.randn(TRAIN_POINTS, WIDTH, generator=generator)
         self.y = (self.x[:, :1] - self.x[:, :1].mean()) / self.x[:, :1].std()
-        self.net = net.append(nn.Linear(WIDTH, 1, bias=False))
-        nn.init.zeros_(self.net[-1].weight)
+        head = nn.Linear(WIDTH, 1, bias=False)
+        nn.init.zeros_(head.weight)  # the output starts at 0: the same first loss for every scheme
+        self.net = net.append(head)
         self.optimizer = SGD(self.net.parameters(), lr=TRAIN_LR, momentum=0.9)
         self.losses: list[float] = []
         self.halved_at: int | None = None  # the step the loss fell to half its first value

@@ -68,7 +68,7 @@ class LearningRate:
         self.lr = config.lr
         self.bound = stability_bound(self.loss, self.minimum)
         self.weights = [torch.tensor(start, dtype=torch.float64, requires_grad=True) for _ in NAMES]
-        self.optimizers = [
+        self.optimizers: list[SGD | Adam] = [
             SGD([self.weights[0]], lr=self.lr),
             SGD([self.weights[1]], lr=self.lr, momentum=MOMENTUM),
             Adam([self.weights[2]], lr=self.lr),

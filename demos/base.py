@@ -426,7 +426,8 @@ def contract_problems(frames: Sequence[Frame]) -> list[str]:
         for label, text in frame.readouts:
             if not (isinstance(label, str) and isinstance(text, str)) or len(label) > MAX_LABEL:
                 problems.append(f"{where}: readout label {label!r} (text, <= {MAX_LABEL} chars)")
-        if any(PERCENT_IN_E.search(text) for text in (message, *(v for _, v in frame.readouts))):
+        texts = (message, *(v for _, v in frame.readouts))
+        if any(isinstance(text, str) and PERCENT_IN_E.search(text) for text in texts):
             problems.append(f"{where}: a percentage in e-notation")
         for place, value in _numbers(frame):
             if value is None:

@@ -13,7 +13,7 @@ import pytest
 
 import demos
 from demos import SLUGS, TOPICS, headless
-from demos.base import Param
+from demos.base import Frame, Param, Plot, Series, contract_problems
 from demos.engine import Engine
 
 SOURCE_QUESTIONS = 10
@@ -183,3 +183,67 @@ def test_every_demo_shows_the_same_number_of_charts_from_its_first_frame() -> No
             demo.step()
             counts.add(len(demo.frame().plots))
         assert len(counts) == 1, (topic.slug, counts)
+
+
+def every_mode() -> list[tuple[str, dict[str, str]]]:
+    return [
+        (topic.slug, {"mode": mode} if mode else {})
+        for topic in TOPICS
+        for mode in topic.modes() or ("",)
+    ]
+
+
+# TEMPORARY: gradient's "bouncing around the kink" message is 121 characters; it is shortened
+# when the demo moves onto its lesson, after the truth branch's message edits land.
+WAITING = {"gradient"}
+
+
+@pytest.mark.parametrize(
+    ("slug", "values"),
+    [
+        pytest.param(
+            slug,
+            values,
+            id=f"{slug}-{values.get('mode', '')}".rstrip("-"),
+            marks=[pytest.mark.xfail(strict=True)] if slug in WAITING else [],
+        )
+        for slug, values in every_mode()
+    ],
+)
+def test_every_demo_keeps_the_contract_in_base_py(slug: str, values: dict[str, str]) -> None:
+    """The validator of demos/base.py, on the first frames of every question and mode."""
+    demo = headless.start(slug, values, seed=0)
+    frames = [demo.frame()]
+    for _ in range(12):
+        more = demo.step()
+        frames.append(demo.frame())
+        if not more:
+            break
+    assert contract_problems(frames) == []
+
+
+def test_the_validator_catches_each_rule() -> None:
+    line = Plot("p", (Series("s", (1.0, 2.0)),))
+    good = Frame(0, "running", "walking downhill", (line,), (("loss", "1"),))
+    assert contract_problems([good, good]) == []
+    bad = {
+        "charts change": [good, Frame(1, plots=(line, line))],
+        "too many charts": [Frame(0, plots=(line,) * 4)],
+        "not finite": [Frame(0, plots=(Plot("p", (Series("s", (math.inf,)),)),))],
+        "x and y differ": [Frame(0, plots=(Plot("p", (Series("s", (1.0,), (1.0, 2.0)),)),))],
+        "long message": [Frame(0, message="x" * 101)],
+        "two lines": [Frame(0, message="a\nb")],
+        "a period": [Frame(0, message="done.")],
+        "diverged, no step": [Frame(0, status="diverged", message="blew up")],
+        "long label": [Frame(0, readouts=(("x" * 25, "1"),))],
+        "e-notation percent": [Frame(0, readouts=(("share", "1e+02%"),))],
+        "step back": [Frame(2), Frame(1)],
+        "not plain": [Frame(0, readouts=(("x", Param("a", "a", 1)),))],  # type: ignore[arg-type]
+    }
+    for rule, frames in bad.items():
+        assert contract_problems(frames), rule
+    # a diverged run may carry inf, and says so
+    blown = Frame(
+        3, "diverged", "diverged at step 3: lower the lr", (Plot("p", (Series("s", (math.inf,)),)),)
+    )
+    assert contract_problems([blown]) == []

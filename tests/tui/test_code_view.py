@@ -6,11 +6,22 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from rich.syntax import Syntax
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
 from tui.widgets.code_screen import CodeScreen
 
 from .helpers import fresh_frame, wait_for
 
 LESSONS = Path(__file__).resolve().parents[2] / "demos" / "lessons"
+
+
+def shown(screen: CodeScreen) -> tuple[str, str]:
+    """The code on screen and the title above it."""
+    code = screen.query_one("#code", Static).content
+    assert isinstance(code, Syntax)
+    return code.code, str(screen.query_one(VerticalScroll).border_title)
 
 
 async def test_c_shows_the_lesson_of_the_current_mode_and_n_cycles_its_files(make_app) -> None:
@@ -23,10 +34,13 @@ async def test_c_shows_the_lesson_of_the_current_mode_and_n_cycles_its_files(mak
         assert screen.path == LESSONS / "sgd_closed_form.py"
         assert screen.source == screen.path.read_text()
         assert "class ClosedForm" in screen.source and "Frame" not in screen.source
+        assert shown(screen) == (screen.source, "demos/lessons/sgd_closed_form.py (the lesson)")
         names = [path.name for path in screen.files]
         assert names[-1] == "sgd_closed_form.py" and screen.files[-1].parent.name == "demos"
         await pilot.press("n")
         assert screen.path == screen.files[1]
+        await pilot.pause()
+        assert shown(screen)[0] == screen.files[1].read_text()
         await pilot.press("p", "p")
         assert screen.path == screen.files[-1]
         await pilot.press("escape")

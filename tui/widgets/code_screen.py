@@ -73,12 +73,14 @@ class CodeScreen(ModalScreen[None]):
             yield Static(id="code")
 
     def on_mount(self) -> None:
-        self.watch_index(self.index)
+        self.show(self.index)
         self.query_one(VerticalScroll).focus()
 
     def watch_index(self, index: int) -> None:
-        if not self.is_mounted:
-            return
+        if self.is_mounted:
+            self.show(index)
+
+    def show(self, index: int) -> None:
         scroll = self.query_one(VerticalScroll)
         role = "the lesson" if index == 0 else "uses" if index < len(self.files) - 1 else "draws it"
         if len(self.files) == 1:
@@ -88,7 +90,7 @@ class CodeScreen(ModalScreen[None]):
         scroll.border_subtitle = Text(
             f"{index + 1}/{len(self.files)} · {keys}x: take away as a script · escape closes"
         )
-        syntax = Syntax(self.source, "python", line_numbers=True, word_wrap=False)
+        syntax = Syntax(self.source, "python", line_numbers=True, word_wrap=True)
         self.query_one("#code", Static).update(syntax)
         scroll.scroll_home(animate=False)
 

@@ -86,13 +86,13 @@ class Job:
         self.parts: list[torch.Tensor] = []
         self.seconds = 0.0
 
-    def work(self) -> bool:
-        """Passes for about STEP_BUDGET seconds; True when the Jacobian is complete."""
+    def work(self, budget: float = STEP_BUDGET) -> bool:
+        """Passes for about `budget` seconds; True when the Jacobian is complete."""
         with fwad.dual_level():  # a dual level cannot outlive a step
             fn, point, constants = self.problem
             columns = forward_passes(fn, point, constants, range(len(self.parts), point.numel()))
             parts = columns if self.way else self.rows
-            self.seconds += take_for(parts, self.parts, self.needed, STEP_BUDGET)
+            self.seconds += take_for(parts, self.parts, self.needed, budget)
         return len(self.parts) == self.needed
 
     def result(self) -> tuple[float, torch.Tensor]:

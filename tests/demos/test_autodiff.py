@@ -8,10 +8,21 @@ from collections.abc import Callable
 import pytest
 import torch
 
-from demos import get_topic, headless, jacobians
-from demos.autodiff import autograd_derivative, f_prime, ratio_text
+from demos import get_topic, headless
+from demos.autodiff_forward_vs_reverse import ratio_text
 from demos.base import Frame
-from demos.jacobians import Job, forward_jacobian, many_to_one, one_to_many, reverse_jacobian
+from demos.lessons import autodiff_forward_vs_reverse as jacobians
+from demos.lessons.autodiff_finite_differences import autograd_derivative, f_prime
+from demos.lessons.autodiff_forward_vs_reverse import Job, jacobian, many_to_one, one_to_many
+
+
+def reverse_jacobian(*problem: object) -> torch.Tensor:
+    return jacobian(0, *problem)  # type: ignore[arg-type]
+
+
+def forward_jacobian(*problem: object) -> torch.Tensor:
+    return jacobian(1, *problem)  # type: ignore[arg-type]
+
 
 torch.set_num_threads(1)
 TOPIC = get_topic("autodiff")

@@ -10,7 +10,7 @@ import torch
 
 from demos import get_topic, headless
 from demos.base import Frame
-from demos.numpy_bridge import bridge
+from demos.lessons.numpy_memory import bridge
 
 torch.set_num_threads(1)  # as the engine runs demos
 TOPIC = get_topic("numpy")

@@ -1,4 +1,4 @@
-"""demos.optim does torch.optim's arithmetic without importing torch._dynamo."""
+"""demos/lessons/optim.py does torch.optim's arithmetic without importing torch._dynamo."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import pytest
 import torch
 
-from demos.optim import SGD, Adam
+from demos.lessons.optim import SGD, Adam
 
 
 def model(seed: int) -> torch.nn.Module:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
+import itertools
 import shlex
 import sys
 from collections.abc import Iterable, Mapping
@@ -134,6 +135,7 @@ class Script:
         self.imports: list[str] = []
         self.cells: dict[str, list[tuple[int, str]]] = {}  # module -> (line, definition)
         self.defined: dict[str, str] = {}  # name -> module that defines it in the script
+        self.uses: dict[str, set[str]] = {}  # module -> project modules it takes names from
 
     def module(self, name: str) -> Module:
         if name not in self.modules:
@@ -176,11 +178,28 @@ class Script:
                 if is_project(source_module):
                     if not original:
                         raise ExportError(f"{module.name} imports a whole project module")
+                    self.uses.setdefault(module.name, set()).add(source_module)
                     self.need(self.module(source_module), [original])
                     if original != name:
                         raise ExportError(f"{module.name} renames {original} on import")
                 else:
                     self.add_import(module, name)
+
+    def ordered(self, names: Iterable[str]) -> list[str]:
+        """These modules' cells, each after the cells of the modules it uses."""
+        out: list[str] = []
+
+        def visit(name: str) -> None:
+            if name in out:
+                return
+            for used in sorted(self.uses.get(name, ())):
+                visit(used)
+            if name in self.cells:
+                out.append(name)
+
+        for name in names:
+            visit(name)
+        return out
 
     def whole(self, module: Module) -> str:
         """The module's body without its docstring, imports and future import; its imports
@@ -281,7 +300,7 @@ def export_script(topic: Topic, values: Mapping[str, Value], seed: int, steps: i
     script = Script()
     lesson = script.module(lesson_name)
     body = script.whole(lesson)
-    lesson_cells = dict(script.cells)
+    lesson_cells = {name: script.cells[name] for name in script.ordered([lesson.name])}
     script.cells.clear()
     for name in REPORT:
         if name not in demo.defs:
@@ -316,7 +335,7 @@ def export_script(topic: Topic, values: Mapping[str, Value], seed: int, steps: i
         "    if not run.step():\n"
         "        break"
     )
-    report = [join(definitions) for definitions in script.cells.values()]
+    report = [join(script.cells[name]) for name in script.ordered([demo.name, *script.cells])]
     cells.append(
         f"# %% what `qa-tui run` prints, from {relative(demo.path)}\n" + "\n\n\n".join(report)
     )
@@ -339,7 +358,12 @@ def script_imports(script: Script) -> list[str]:
 
 
 def join(definitions: list[tuple[int, str]]) -> str:
-    return "\n\n\n".join(text for _, text in sorted(definitions))
+    """Definitions in source order: one-line constants together, two blank lines otherwise."""
+    texts = [text for _, text in sorted(definitions)]
+    out = texts[0] if texts else ""
+    for previous, text in itertools.pairwise(texts):
+        out += ("\n" if "\n" not in previous + text else "\n\n\n") + text
+    return out
 
 
 def relative(path: Path) -> str:

@@ -48,14 +48,23 @@ def init_(weight: torch.Tensor, scheme: str, multiplier: float, generator: torch
         nn.init.normal_(weight, 0.0, weight_std(scheme, multiplier), generator=generator)
 
 
-def make_net(config: Config, generator: torch.Generator) -> nn.Sequential:
+class Deep(nn.Module):
     """`layers` bias-free 100x100 Linear layers, each followed by the activation."""
-    layers: list[nn.Module] = []
-    for _ in range(int(config.layers)):
-        linear = nn.Linear(WIDTH, WIDTH, bias=False)
-        init_(linear.weight.data, config.scheme, config.multiplier, generator)
-        layers += [linear, nn.ReLU() if config.activation == "relu" else nn.Identity()]
-    return nn.Sequential(*layers)
+
+    def __init__(self, config: Config) -> None:
+        super().__init__()
+        self.layers = [nn.Linear(WIDTH, WIDTH, bias=False) for _ in range(int(config.layers))]
+        self.hidden = nn.ModuleList(self.layers)
+        self.relu = config.activation == "relu"
+
+    def redraw(self, config: Config, generator: torch.Generator) -> None:
+        for layer in self.layers:
+            init_(layer.weight.data, config.scheme, config.multiplier, generator)
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        for layer in self.layers:
+            h = torch.relu(layer(h)) if self.relu else layer(h)
+        return h
 
 
 @dataclass(frozen=True)
@@ -66,21 +75,18 @@ class Draw:
 
 
 @torch.no_grad()
-def draw(net: nn.Sequential, x: torch.Tensor, config: Config, generator: torch.Generator) -> Draw:
+def draw(net: Deep, x: torch.Tensor, config: Config, generator: torch.Generator) -> Draw:
     """Redraw every weight of the net, push x through, record the std after each layer."""
     stds, first_bad, first_zero, h = [x.double().std()], None, None, x
-    for layer in net:
-        if isinstance(layer, nn.Linear):
-            init_(layer.weight, config.scheme, config.multiplier, generator)
-            h = layer(h)
-            continue
-        h = layer(h)  # the activation: one layer done
+    for depth, layer in enumerate(net.layers, start=1):
+        init_(layer.weight, config.scheme, config.multiplier, generator)
+        h = torch.relu(layer(h)) if net.relu else layer(h)
         finite = bool(torch.isfinite(h).all())
         stds.append(h.double().std() if finite else torch.tensor(math.inf, dtype=torch.float64))
         if not finite and first_bad is None:
-            first_bad = len(stds) - 1
+            first_bad = depth
         if finite and first_zero is None and not h.any():
-            first_zero = len(stds) - 1
+            first_zero = depth
     return Draw(torch.stack(stds), first_bad, first_zero)
 
 
@@ -91,10 +97,12 @@ class InitScale:
         self.std = weight_std(config.scheme, config.multiplier)
         self.generator = torch.Generator().manual_seed(seed)
         self.x = torch.randn(BATCH, WIDTH, generator=self.generator)  # one fixed batch
-        self.net = make_net(config, self.generator)
+        self.net = Deep(config)  # its weights are drawn afresh for every draw
         self.draws: list[Draw] = []
         train_generator = torch.Generator().manual_seed(seed + 1)
-        self.trainer = Trainer(make_net(config, train_generator), train_generator)
+        trained = Deep(config)
+        trained.redraw(config, train_generator)
+        self.trainer = Trainer(trained, train_generator)
         self.steps = 0
         self.status = "running"
 

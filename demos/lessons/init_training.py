@@ -23,12 +23,12 @@ TRAIN_POINTS, TRAIN_STEPS, TRAIN_LR = 32, 300, 0.01
 class Trainer:
     """`net` (drawn by the scheme) plus an output layer learns y = x[:, 0]."""
 
-    def __init__(self, net: nn.Sequential, generator: torch.Generator) -> None:
+    def __init__(self, net: nn.Module, generator: torch.Generator) -> None:
         self.x = torch.randn(TRAIN_POINTS, WIDTH, generator=generator)
         self.y = (self.x[:, :1] - self.x[:, :1].mean()) / self.x[:, :1].std()
         head = nn.Linear(WIDTH, 1, bias=False)
         nn.init.zeros_(head.weight)  # the output starts at 0: the same first loss for every scheme
-        self.net = net.append(head)
+        self.net = nn.Sequential(net, head)
         self.optimizer = SGD(self.net.parameters(), lr=TRAIN_LR, momentum=0.9)
         self.losses: list[float] = []
         self.halved_at: int | None = None  # the step the loss fell to half its first value

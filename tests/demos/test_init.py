@@ -11,7 +11,7 @@ import torch
 from demos import get_topic, headless
 from demos.base import Frame
 from demos.init import InitDemo
-from demos.lessons.init import MAX_DRAWS, Config, InitScale, make_net, weight_std
+from demos.lessons.init import MAX_DRAWS, Config, Deep, InitScale, weight_std
 from demos.lessons.init_training import Trainer
 
 TOPIC = get_topic("init")
@@ -95,7 +95,9 @@ def test_kaiming_with_relu_stays_order_one_tenth_to_one() -> None:
 def train(scheme: str, steps: int, multiplier: float = 1.0, relu: bool = True) -> Trainer:
     generator = torch.Generator().manual_seed(1)
     config = Config(scheme, "relu" if relu else "none", 50, multiplier)
-    trainer = Trainer(make_net(config, generator), generator)
+    net = Deep(config)
+    net.redraw(config, generator)
+    trainer = Trainer(net, generator)
     for _ in range(steps):
         if trainer.finished:
             break

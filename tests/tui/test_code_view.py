@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 from rich.syntax import Syntax
+from textual.command import CommandPalette
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -78,3 +79,18 @@ async def test_x_writes_the_standalone_script(make_app, tmp_path: Path) -> None:
         assert not {str(name).partition(".")[0] for name in imported} & {"demos", "tui"}
         await pilot.press("c", "x")  # also from inside the code view
         await wait_for(pilot, lambda: len(list(tmp_path.glob("*.py"))) == 2)
+
+
+async def test_the_palette_takes_the_lesson_away(make_app, tmp_path: Path) -> None:
+    app = make_app(slug="padding", values={"mode": "attention"}, paused=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"take away as a")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(list(tmp_path.glob("*.py"))) == 1)
+        (script,) = tmp_path.glob("*.py")
+        assert script.name.startswith("qa-tui-padding_attention-")
+        assert "run = PaddingAttention(config, seed=0)" in script.read_text()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt
-from demos.lessons.autodiff_finite_differences import H_STEPS, Config, FiniteDifferences
+from demos.lessons.autodiff_finite_differences import H_STEPS, AutodiffFiniteDifferences, Config
 from demos.specs.autodiff import TOPIC
 
 FLOOR = 1e-17  # an error of exactly 0 is drawn here on the log axis
 
 
-def readouts(run: FiniteDifferences) -> list[tuple[str, str]]:
+def readouts(run: AutodiffFiniteDifferences) -> list[tuple[str, str]]:
     h_now = fmt(run.errors[-1][0], 2) if run.errors else "starting"
     rows = [("exact f'(x0)", fmt(run.exact, 6)), ("h now", h_now)]
     if run.errors:
@@ -26,7 +26,7 @@ def readouts(run: FiniteDifferences) -> list[tuple[str, str]]:
     return rows
 
 
-def message(run: FiniteDifferences) -> str:
+def message(run: AutodiffFiniteDifferences) -> str:
     if not run.errors:
         return "shrinking h from 1e-1 to 1e-12"
     h, forward, _ = run.errors[-1]
@@ -37,9 +37,9 @@ def message(run: FiniteDifferences) -> str:
 
 class AutodiffFiniteDifferencesDemo(LessonDemo):
     topic = TOPIC
-    lesson = FiniteDifferences
+    lesson = AutodiffFiniteDifferences
     config = Config
-    run: FiniteDifferences
+    run: AutodiffFiniteDifferences
 
     def frame(self) -> Frame:
         run = self.run

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt
-from demos.lessons.autodiff_forward_vs_reverse import ROUNDS, Config, ForwardVsReverse
+from demos.lessons.autodiff_forward_vs_reverse import ROUNDS, AutodiffForwardVsReverse, Config
 from demos.specs.autodiff import TOPIC
 
 
@@ -22,7 +22,9 @@ def ratio_text(reverse: float, forward: float) -> str:
     return f"forward {speedup(reverse / forward)} faster"
 
 
-def medians(run: ForwardVsReverse, name: str) -> tuple[list[float], list[float], list[float]]:
+def medians(
+    run: AutodiffForwardVsReverse, name: str
+) -> tuple[list[float], list[float], list[float]]:
     """(sizes, reverse ms, forward ms) of function `name`, for the sizes timed both ways."""
     sizes = [n for n in run.sizes if all(run.times.get((name, n), ((), ())))]
     reverse = [statistics.median(run.times[name, n][0]) * 1e3 for n in sizes]
@@ -30,13 +32,13 @@ def medians(run: ForwardVsReverse, name: str) -> tuple[list[float], list[float],
     return [float(n) for n in sizes], reverse, forward
 
 
-def verdict(run: ForwardVsReverse, name: str) -> tuple[str, str]:
+def verdict(run: AutodiffForwardVsReverse, name: str) -> tuple[str, str]:
     sizes, reverse, forward = medians(run, name)
     label = f"{name} at {'n' if name == 'f' else 'm'}={int(sizes[-1])}" if sizes else name
     return label, ratio_text(reverse[-1], forward[-1]) if sizes else "timing..."
 
 
-def readouts(run: ForwardVsReverse) -> list[tuple[str, str]]:
+def readouts(run: AutodiffForwardVsReverse) -> list[tuple[str, str]]:
     dtype = str(run.dtype).removeprefix("torch.")
     return [
         verdict(run, "f"),
@@ -46,7 +48,7 @@ def readouts(run: ForwardVsReverse) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: ForwardVsReverse) -> str:
+def message(run: AutodiffForwardVsReverse) -> str:
     if run.status == "done":
         return "done: each mode wins where it needs one pass; overhead rules when small"
     rounds = min(ROUNDS, run.done_jobs // len(run.jobs) + 1)
@@ -55,9 +57,9 @@ def message(run: ForwardVsReverse) -> str:
 
 class AutodiffForwardVsReverseDemo(LessonDemo):
     topic = TOPIC
-    lesson = ForwardVsReverse
+    lesson = AutodiffForwardVsReverse
     config = Config
-    run: ForwardVsReverse
+    run: AutodiffForwardVsReverse
 
     def race_plot(self, name: str, title: str, xlabel: str) -> Plot:
         sizes, reverse, forward = medians(self.run, name)

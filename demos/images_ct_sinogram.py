@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt
-from demos.lessons.images_ct_sinogram import SIZE, Config, CtSinogram
+from demos.lessons.images_ct_sinogram import SIZE, Config, ImagesCtSinogram
 from demos.specs.images import TOPIC
 
 COLUMNS = 90  # sinogram columns drawn: one per 2 degrees
@@ -15,7 +15,7 @@ def image_rows(image: torch.Tensor) -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(row) for row in image.tolist())
 
 
-def sinogram_image(run: CtSinogram) -> torch.Tensor:
+def sinogram_image(run: ImagesCtSinogram) -> torch.Tensor:
     """Detector position down, angle across (0 to 180 degrees); black where not yet taken."""
     done, sinogram = run.scan.done, run.scan.sinogram
     if run.n <= COLUMNS:  # each angle fills the columns up to the next one
@@ -27,7 +27,7 @@ def sinogram_image(run: CtSinogram) -> torch.Tensor:
     return (image / counts.clamp(min=1)[:, None]).T
 
 
-def readouts(run: CtSinogram) -> list[tuple[str, str]]:
+def readouts(run: ImagesCtSinogram) -> list[tuple[str, str]]:
     return [
         ("angles taken", f"{run.scan.done} of {run.n}"),
         ("measurements", f"{run.scan.done * SIZE} (pixels {SIZE * SIZE})"),
@@ -36,7 +36,7 @@ def readouts(run: CtSinogram) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: CtSinogram) -> str:
+def message(run: ImagesCtSinogram) -> str:
     if run.scan.done < run.n:
         return "scanning: each angle adds a sinogram column and smears it back over the image"
     if run.status == "done":
@@ -46,9 +46,9 @@ def message(run: CtSinogram) -> str:
 
 class ImagesCtSinogramDemo(LessonDemo):
     topic = TOPIC
-    lesson = CtSinogram
+    lesson = ImagesCtSinogram
     config = Config
-    run: CtSinogram
+    run: ImagesCtSinogram
 
     def frame(self) -> Frame:
         run = self.run

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt
-from demos.lessons.images_mri_k_space import SIZE, Config, MriKSpace
+from demos.lessons.images_mri_k_space import SIZE, Config, ImagesMriKSpace
 from demos.specs.images import TOPIC
 
 
@@ -13,7 +13,7 @@ def image_rows(image: torch.Tensor) -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(row) for row in image.tolist())
 
 
-def readouts(run: MriKSpace) -> list[tuple[str, str]]:
+def readouts(run: ImagesMriKSpace) -> list[tuple[str, str]]:
     return [
         ("coefficients kept", f"{run.kept} of {SIZE * SIZE}"),
         ("fraction kept", f"{100 * run.kept / SIZE**2:.3g} %"),
@@ -22,7 +22,7 @@ def readouts(run: MriKSpace) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: MriKSpace) -> str:
+def message(run: ImagesMriKSpace) -> str:
     if run.kept == SIZE * SIZE:
         return "all of k-space kept: the inverse FFT gives the pixels back exactly"
     if run.status == "done":
@@ -32,9 +32,9 @@ def message(run: MriKSpace) -> str:
 
 class ImagesMriKSpaceDemo(LessonDemo):
     topic = TOPIC
-    lesson = MriKSpace
+    lesson = ImagesMriKSpace
     config = Config
-    run: MriKSpace
+    run: ImagesMriKSpace
 
     def frame(self) -> Frame:
         run = self.run

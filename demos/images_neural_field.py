@@ -7,7 +7,7 @@ import math
 import torch
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt
-from demos.lessons.images_neural_field import SIZE, VIEW, Config, NeuralField
+from demos.lessons.images_neural_field import SIZE, VIEW, Config, ImagesNeuralField
 from demos.phantom import head_phantom
 from demos.specs.images import TOPIC
 
@@ -18,7 +18,7 @@ def image_rows(image: torch.Tensor) -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(row) for row in image.tolist())
 
 
-def readouts(run: NeuralField) -> list[tuple[str, str]]:
+def readouts(run: ImagesNeuralField) -> list[tuple[str, str]]:
     loss = run.losses[-1] if run.losses else math.nan
     psnr = -10 * math.log10(loss) if loss > 0 else math.inf
     between = (run.render() - head_phantom(VIEW).float()).square().mean().item()
@@ -33,7 +33,7 @@ def readouts(run: NeuralField) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: NeuralField) -> str:
+def message(run: ImagesNeuralField) -> str:
     if run.status == "diverged":
         return f"diverged at step {run.steps}: lower the learning rate and reset"
     if run.status == "done":
@@ -47,9 +47,9 @@ def message(run: NeuralField) -> str:
 
 class ImagesNeuralFieldDemo(LessonDemo):
     topic = TOPIC
-    lesson = NeuralField
+    lesson = ImagesNeuralField
     config = Config
-    run: NeuralField
+    run: ImagesNeuralField
 
     def frame(self) -> Frame:
         run = self.run

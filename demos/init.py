@@ -8,7 +8,7 @@ from typing import Literal
 import torch
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt
-from demos.lessons.init import Config, InitScale
+from demos.lessons.init import Config, Init
 from demos.specs.init import TOPIC
 
 
@@ -16,11 +16,11 @@ def layer_text(layer: int | None) -> str:
     return "none" if layer is None else str(layer)
 
 
-def final_median(run: InitScale) -> float:
+def final_median(run: Init) -> float:
     return float(run.spread()[0][-1]) if run.draws else math.nan
 
 
-def readouts(run: InitScale) -> list[tuple[str, str]]:
+def readouts(run: Init) -> list[tuple[str, str]]:
     last = run.draws[-1] if run.draws else None
     return [
         ("weight std", fmt(run.std, 3)),
@@ -32,7 +32,7 @@ def readouts(run: InitScale) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: InitScale) -> str:
+def message(run: Init) -> str:
     if run.status == "done":
         median = fmt(final_median(run), 2)
         return f"done: {len(run.draws)} draws, median std {median} at the last layer"
@@ -63,9 +63,9 @@ def drawable(
 
 class InitDemo(LessonDemo):
     topic = TOPIC
-    lesson = InitScale
+    lesson = Init
     config = Config
-    run: InitScale
+    run: Init
 
     def std_plot(self) -> Plot:
         run = self.run

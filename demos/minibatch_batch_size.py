@@ -5,15 +5,15 @@ from __future__ import annotations
 import math
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
-from demos.lessons.minibatch_batch_size import LEVELS, N_DATA, BatchSize, Config
+from demos.lessons.minibatch_batch_size import LEVELS, N_DATA, Config, MinibatchBatchSize
 from demos.specs.minibatch import TOPIC
 
 
-def uphill_share(run: BatchSize) -> float:
+def uphill_share(run: MinibatchBatchSize) -> float:
     return 100 * run.uphill / run.steps if run.steps else 0.0
 
 
-def readouts(run: BatchSize) -> list[tuple[str, str]]:
+def readouts(run: MinibatchBatchSize) -> list[tuple[str, str]]:
     spread_ratio = run.ratio()
     last_batch = run.batch_losses[-1] if run.batch_losses else math.nan
     return [
@@ -29,7 +29,7 @@ def readouts(run: BatchSize) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: BatchSize) -> str:
+def message(run: MinibatchBatchSize) -> str:
     if run.status == "diverged":
         return f"diverged at step {run.steps}: lr too large for this batch size; lower it"
     if run.status == "done":
@@ -40,9 +40,9 @@ def message(run: BatchSize) -> str:
 
 class MinibatchBatchSizeDemo(LessonDemo):
     topic = TOPIC
-    lesson = BatchSize
+    lesson = MinibatchBatchSize
     config = Config
-    run: BatchSize
+    run: MinibatchBatchSize
 
     def spread_plot(self) -> Plot:
         spread = self.run.spreads()

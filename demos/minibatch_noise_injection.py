@@ -9,7 +9,7 @@ from demos.lessons.minibatch_noise_injection import (
     METHODS,
     WIDE_MIN,
     Config,
-    NoiseInjection,
+    MinibatchNoiseInjection,
     sharp_minimum,
 )
 from demos.specs.minibatch import TOPIC
@@ -18,14 +18,14 @@ PATH_POINTS = 120
 COLORS = ("blue", "red", "green")
 
 
-def describe(run: NoiseInjection, k: int) -> str:
+def describe(run: MinibatchNoiseInjection, k: int) -> str:
     if run.diverged_at[k]:
         return f"diverged at step {run.diverged_at[k]}"
     where, trace = run.ending(k)
     return f"{where} ({fmt(trace, 3)})"
 
 
-def readouts(run: NoiseInjection) -> list[tuple[str, str]]:
+def readouts(run: MinibatchNoiseInjection) -> list[tuple[str, str]]:
     rows = [(f"{name} ends (tr H)", describe(run, k)) for k, name in enumerate(METHODS)]
     (pgd_x, pgd_y), (anti_x, anti_y) = run.noise_sums.tolist()
     rows.append(("|sum noise| PGD", fmt(math.hypot(pgd_x, pgd_y), 3)))
@@ -33,7 +33,7 @@ def readouts(run: NoiseInjection) -> list[tuple[str, str]]:
     return rows
 
 
-def message(run: NoiseInjection) -> str:
+def message(run: MinibatchNoiseInjection) -> str:
     if run.status == "diverged":
         return f"diverged at step {run.steps}: all three blew up; lower eta or sigma"
     lost = [name for k, name in enumerate(METHODS) if run.diverged_at[k]]
@@ -47,9 +47,9 @@ def message(run: NoiseInjection) -> str:
 
 class MinibatchNoiseInjectionDemo(LessonDemo):
     topic = TOPIC
-    lesson = NoiseInjection
+    lesson = MinibatchNoiseInjection
     config = Config
-    run: NoiseInjection
+    run: MinibatchNoiseInjection
 
     def frame(self) -> Frame:
         run = self.run

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
-from demos.lessons.sgd_closed_form import ROWS, STEPS, ClosedForm, Config
+from demos.lessons.sgd_closed_form import ROWS, STEPS, Config, SgdClosedForm
 from demos.specs.sgd import TOPIC
 
 
-def readouts(run: ClosedForm) -> list[tuple[str, str]]:
+def readouts(run: SgdClosedForm) -> list[tuple[str, str]]:
     ms = 1000 * run.hit_time
     hit = str(run.hit_step) if run.hit_step else f"not yet ({run.steps})"
     ratio = f"{run.hit_time / run.solver_time:.0f}x" if run.hit_step else "-"
@@ -20,7 +20,7 @@ def readouts(run: ClosedForm) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: ClosedForm) -> str:
+def message(run: SgdClosedForm) -> str:
     if run.status == "diverged":
         return f"diverged at step {run.steps}: lr too large for this loss; lower it and reset"
     if run.hit_step and run.batch < ROWS and run.status == "done":
@@ -34,9 +34,9 @@ def message(run: ClosedForm) -> str:
 
 class SgdClosedFormDemo(LessonDemo):
     topic = TOPIC
-    lesson = ClosedForm
+    lesson = SgdClosedForm
     config = Config
-    run: ClosedForm
+    run: SgdClosedForm
 
     def frame(self) -> Frame:
         run = self.run

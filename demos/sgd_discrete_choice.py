@@ -5,11 +5,11 @@ from __future__ import annotations
 import torch
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
-from demos.lessons.sgd_discrete_choice import SURROGATES, Config, DiscreteChoice, hard_loss
+from demos.lessons.sgd_discrete_choice import SURROGATES, Config, SgdDiscreteChoice, hard_loss
 from demos.specs.sgd import TOPIC
 
 
-def readouts(run: DiscreteChoice) -> list[tuple[str, str]]:
+def readouts(run: SgdDiscreteChoice) -> list[tuple[str, str]]:
     hard_theta, soft_theta = run.thetas[0][-1], run.thetas[1][-1]
     if run.grad is None:
         grad = "-" if run.steps == 0 else "none (argmax: no path)"
@@ -25,7 +25,7 @@ def readouts(run: DiscreteChoice) -> list[tuple[str, str]]:
     ]
 
 
-def message(run: DiscreteChoice) -> str:
+def message(run: SgdDiscreteChoice) -> str:
     if run.surrogate_diverged_at:
         name = SURROGATES[run.kind]
         return f"{name} diverged at step {run.surrogate_diverged_at} (lr too large); SGD stays put"
@@ -36,9 +36,9 @@ def message(run: DiscreteChoice) -> str:
 
 class SgdDiscreteChoiceDemo(LessonDemo):
     topic = TOPIC
-    lesson = DiscreteChoice
+    lesson = SgdDiscreteChoice
     config = Config
-    run: DiscreteChoice
+    run: SgdDiscreteChoice
 
     def reset(self, values: dict, seed: int) -> None:  # type: ignore[override]
         super().reset(values, seed)

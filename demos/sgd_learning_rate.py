@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
-from demos.lessons.sgd_learning_rate import MOMENTUM, NAMES, STEPS, Config, LearningRate
+from demos.lessons.sgd_learning_rate import MOMENTUM, NAMES, STEPS, Config, SgdLearningRate
 from demos.specs.sgd import TOPIC
 
 WINDOWS = {"quadratic": (-3.0, 3.0, -3.0, 3.0), "rosenbrock": (-2.0, 2.0, -1.0, 3.0)}
 COLORS = ("red", "blue", "green")
 
 
-def readouts(run: LearningRate) -> list[tuple[str, str]]:
+def readouts(run: SgdLearningRate) -> list[tuple[str, str]]:
     where = " at (1,1)" if run.function == "rosenbrock" else ""
     above = run.lr > run.bound
     relation = f"{fmt(run.lr, 3)} {'>' if above else '<='} {fmt(run.bound, 3)}"
@@ -25,7 +25,7 @@ def readouts(run: LearningRate) -> list[tuple[str, str]]:
     return rows
 
 
-def message(run: LearningRate) -> str:
+def message(run: SgdLearningRate) -> str:
     if run.status == "diverged":
         return f"diverged at step {run.steps}: all three blew up; lower the lr and reset"
     lost = [(n, at) for n, at in zip(NAMES, run.diverged_at, strict=True) if at]
@@ -43,9 +43,9 @@ def message(run: LearningRate) -> str:
 
 class SgdLearningRateDemo(LessonDemo):
     topic = TOPIC
-    lesson = LearningRate
+    lesson = SgdLearningRate
     config = Config
-    run: LearningRate
+    run: SgdLearningRate
 
     def frame(self) -> Frame:
         run = self.run

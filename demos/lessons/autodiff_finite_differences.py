@@ -48,7 +48,7 @@ def autograd_derivative(x0: float, dtype: torch.dtype) -> float:
     return x.grad.item()
 
 
-class FiniteDifferences:
+class AutodiffFiniteDifferences:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)  # nothing random here; every lesson seeds anyway
         self.dtype_name, self.dtype = config.dtype, getattr(torch, config.dtype)

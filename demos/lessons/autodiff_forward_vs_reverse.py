@@ -102,7 +102,7 @@ class Job:
         return median_time(again, self.seconds, BUDGET), found
 
 
-class ForwardVsReverse:
+class AutodiffForwardVsReverse:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)
         self.seed, self.dtype = seed, getattr(torch, config.dtype)

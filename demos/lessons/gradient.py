@@ -33,7 +33,7 @@ def loss_fn(f: torch.Tensor, target: float, kind: str) -> torch.Tensor:
     return residual * residual if kind == "squared" else residual.abs()
 
 
-class GradientDescent:
+class Gradient:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)  # nothing random here; every lesson seeds anyway
         self.x, self.target, self.kind, self.lr = config.x, config.target, config.loss, config.lr

@@ -95,7 +95,7 @@ class Scan:
         return self.sums[int(filtered)] * math.pi / self.n * inside
 
 
-class CtSinogram:
+class ImagesCtSinogram:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)  # nothing random here; every lesson seeds anyway
         self.truth = head_phantom(SIZE).float()

@@ -43,7 +43,7 @@ def relative_error(estimate: torch.Tensor, truth: torch.Tensor) -> float:
     return ((estimate - truth).norm() / truth.norm()).item()
 
 
-class MriKSpace:
+class ImagesMriKSpace:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)  # nothing random here; every lesson seeds anyway
         self.truth = head_phantom(SIZE)

@@ -45,7 +45,7 @@ def fourier_features(coords: torch.Tensor, count: int) -> torch.Tensor:
     return torch.cat([coords, angles.sin(), angles.cos()], 1)
 
 
-class NeuralField:
+class ImagesNeuralField:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)  # nn.Linear draws its initial weights from the global generator
         self.count, width = int(config.frequencies), int(config.width)

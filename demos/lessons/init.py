@@ -90,7 +90,7 @@ def draw(net: Deep, x: torch.Tensor, config: Config, generator: torch.Generator)
     return Draw(torch.stack(stds), first_bad, first_zero)
 
 
-class InitScale:
+class Init:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)  # nn.Linear's own first draw; ours use the generators below
         self.config, self.layers = config, int(config.layers)

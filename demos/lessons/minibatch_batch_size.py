@@ -36,7 +36,7 @@ def make_regression(generator: torch.Generator) -> tuple[torch.Tensor, torch.Ten
     return x, x @ true_w + noise
 
 
-class BatchSize:
+class MinibatchBatchSize:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)
         self.generator = torch.Generator().manual_seed(seed)

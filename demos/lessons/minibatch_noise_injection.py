@@ -74,7 +74,7 @@ def place(point: tuple[float, float], loss: float) -> str:
     return "wide min" if math.dist(point, WIDE_MIN) < 1.0 and loss < 0.25 else "roaming"
 
 
-class NoiseInjection:
+class MinibatchNoiseInjection:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)
         self.generator = torch.Generator().manual_seed(seed)

@@ -46,7 +46,7 @@ def solve(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, float]:
     return solution, statistics.median(times[1:])
 
 
-class ClosedForm:
+class SgdClosedForm:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)
         self.generator = torch.Generator().manual_seed(seed)

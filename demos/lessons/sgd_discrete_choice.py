@@ -54,7 +54,7 @@ def surrogate_loss(
     return F.cross_entropy(logits(theta, x), labels)
 
 
-class DiscreteChoice:
+class SgdDiscreteChoice:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)
         generator = torch.Generator().manual_seed(seed)

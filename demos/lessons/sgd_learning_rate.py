@@ -60,7 +60,7 @@ def stability_bound(
     return 2 / torch.linalg.eigvalsh(hessian).max().item()
 
 
-class LearningRate:
+class SgdLearningRate:
     def __init__(self, config: Config, seed: int) -> None:
         torch.manual_seed(seed)  # nothing random here; every lesson seeds anyway
         self.function = config.function

@@ -11,7 +11,7 @@ import torch
 from demos import get_topic, headless
 from demos.base import Frame
 from demos.init import InitDemo
-from demos.lessons.init import MAX_DRAWS, Config, Deep, InitScale, weight_std
+from demos.lessons.init import MAX_DRAWS, Config, Deep, Init, weight_std
 from demos.lessons.init_training import Trainer
 
 TOPIC = get_topic("init")
@@ -26,7 +26,7 @@ def one_thread():
     torch.set_num_threads(before)
 
 
-def drawn(draws: int, seed: int = 0, **values: object) -> InitScale:
+def drawn(draws: int, seed: int = 0, **values: object) -> Init:
     """A run stepped until it has drawn `draws` networks (training steps run in between)."""
     demo = headless.start("init", values, seed)
     assert isinstance(demo, InitDemo)
@@ -35,7 +35,7 @@ def drawn(draws: int, seed: int = 0, **values: object) -> InitScale:
     return demo.run
 
 
-def final_median(demo: InitScale) -> float:
+def final_median(demo: Init) -> float:
     return float(demo.spread()[0][-1])
 
 

@@ -52,9 +52,11 @@ def test_demo_and_lesson_share_the_name_and_the_specs_parameters(
     name = name_of(topic, values)
     demo = load_demo(topic, values)
     assert isinstance(demo, LessonDemo)
-    assert type(demo).__module__ == f"demos.{name}"
+    camel = "".join(part.title() for part in name.split("_")).replace("MriKSpace", "MriKSpace")
+    assert (type(demo).__module__, type(demo).__name__) == (f"demos.{name}", f"{camel}Demo")
     lesson = importlib.import_module(f"demos.lessons.{name}")
     assert demo.lesson.__module__ == demo.config.__module__ == lesson.__name__
+    assert demo.lesson.__name__ == camel  # sgd_closed_form: SgdClosedForm, SgdClosedFormDemo
     visible = {p.name: p.default for p in topic.visible(values) if p.name != "mode"}
     fields = {f.name: f.default for f in dataclasses.fields(demo.config)}
     assert fields == visible  # the same names, the same defaults

@@ -11,9 +11,9 @@ import torch
 from demos import get_topic, headless
 from demos.base import Frame
 from demos.lessons.minibatch_batch_size import N_DATA
-from demos.lessons.minibatch_batch_size import BatchSize as BatchSizeRun
+from demos.lessons.minibatch_batch_size import MinibatchBatchSize as BatchSizeRun
 from demos.lessons.minibatch_noise_injection import STEPS as NOISE_STEPS
-from demos.lessons.minibatch_noise_injection import NoiseInjection as NoiseRun
+from demos.lessons.minibatch_noise_injection import MinibatchNoiseInjection as NoiseRun
 from demos.lessons.minibatch_noise_injection import landscape, measure
 
 TOPIC = get_topic("minibatch")

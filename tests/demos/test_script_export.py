@@ -160,7 +160,7 @@ def test_the_command_prints_the_script_and_rejects_bad_input(
 ) -> None:
     assert export_command(["sgd", "--set", "mode=closed form", "--seed", "4", "--steps", "9"]) == 0
     text = capsys.readouterr().out
-    assert "run = ClosedForm(config, seed=4)" in text and "for _ in range(9):" in text
+    assert "run = SgdClosedForm(config, seed=4)" in text and "for _ in range(9):" in text
     assert export_command(["sgd", "--set", "lr=99"]) == 2
     assert "out of range" in capsys.readouterr().err
     assert export_command(["nope"]) == 2

@@ -11,11 +11,11 @@ import torch
 from demos import get_topic, headless
 from demos.base import Frame
 from demos.lessons.sgd_closed_form import ROWS as FIT_ROWS
-from demos.lessons.sgd_closed_form import ClosedForm as ClosedFormRun
-from demos.lessons.sgd_discrete_choice import DiscreteChoice as DiscreteRun
+from demos.lessons.sgd_closed_form import SgdClosedForm as ClosedFormRun
+from demos.lessons.sgd_discrete_choice import SgdDiscreteChoice as DiscreteRun
 from demos.lessons.sgd_discrete_choice import hard_loss
 from demos.lessons.sgd_learning_rate import MOMENTUM, Config, quadratic, rosenbrock, stability_bound
-from demos.lessons.sgd_learning_rate import LearningRate as LearningRateRun
+from demos.lessons.sgd_learning_rate import SgdLearningRate as LearningRateRun
 
 TOPIC = get_topic("sgd")
 BOUND = 2 / 15  # the quadratic's eigenvalues are 1 and 15

@@ -34,7 +34,7 @@ async def test_c_shows_the_lesson_of_the_current_mode_and_n_cycles_its_files(mak
         assert isinstance(screen, CodeScreen)
         assert screen.path == LESSONS / "sgd_closed_form.py"
         assert screen.source == screen.path.read_text()
-        assert "class ClosedForm" in screen.source and "Frame" not in screen.source
+        assert "class SgdClosedForm" in screen.source and "Frame" not in screen.source
         assert shown(screen) == (screen.source, "demos/lessons/sgd_closed_form.py (the lesson)")
         names = [path.name for path in screen.files]
         assert names[-1] == "sgd_closed_form.py" and screen.files[-1].parent.name == "demos"
@@ -75,7 +75,7 @@ async def test_x_writes_the_standalone_script(make_app, tmp_path: Path) -> None:
             if isinstance(node, ast.Import | ast.ImportFrom)
             for alias in node.names
         }
-        assert "run = DiscreteChoice(config, seed=0)" in text
+        assert "run = SgdDiscreteChoice(config, seed=0)" in text
         assert not {str(name).partition(".")[0] for name in imported} & {"demos", "tui"}
         await pilot.press("c", "x")  # also from inside the code view
         await wait_for(pilot, lambda: len(list(tmp_path.glob("*.py"))) == 2)

@@ -82,9 +82,14 @@ class CodeScreen(ModalScreen[None]):
 
     def show(self, index: int) -> None:
         scroll = self.query_one(VerticalScroll)
-        role = "the lesson" if index == 0 else "uses" if index < len(self.files) - 1 else "draws it"
         if len(self.files) == 1:
             role = "the code that runs"
+        elif index == 0:
+            role = "the lesson"
+        elif index < len(self.files) - 1:
+            role = "used by the lesson"
+        else:
+            role = "the demo: draws the lesson's run"
         scroll.border_title = Text(f"{shown_name(self.path)} ({role})")
         keys = "n / p: other files · " if len(self.files) > 1 else ""
         scroll.border_subtitle = Text(

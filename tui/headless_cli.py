@@ -19,14 +19,13 @@ from typing import Any, NoReturn, TextIO
 
 from demos import SLUGS, get_topic
 from demos.base import Frame, Topic, Value
-from tui.settings import UsageError, parse_sets
+from tui.settings import SEED_RANGE, SEED_TEXT, UsageError, parse_sets
 
 __all__ = ["MAX_STEPS", "frame_json", "run_command"]
 
 PROG = "qa-tui run"
 DEFAULT_STEPS = 200
 MAX_STEPS = 100_000
-SEED_RANGE = (-(2**63), 2**64 - 1)  # what torch.manual_seed accepts
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,7 +95,7 @@ def _check(args: argparse.Namespace) -> tuple[Topic, dict[str, Value], int, int]
     sets = parse_sets(topic, args.sets)
     values = {p.name: p.clamp(sets.get(p.name, p.default)) for p in topic.params}
     steps = _integer("--steps", args.steps, 1, MAX_STEPS, f"from 1 to {MAX_STEPS}")
-    seed = _integer("--seed", args.seed, *SEED_RANGE, "from -2**63 to 2**64-1")
+    seed = _integer("--seed", args.seed, *SEED_RANGE, SEED_TEXT)
     return topic, values, steps, seed
 
 

@@ -7,7 +7,7 @@ before the last key press is never drawn over a newer state.
 
 from __future__ import annotations
 
-import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -18,6 +18,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from demos.base import Frame, Topic, Value
+from demos.wire import Command, Load, Pause, Step
+from tui import settings
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_grid import PlotGrid
@@ -41,8 +43,9 @@ class LivePanel(Widget, can_focus=True):
         Binding("right", "nudge(1)", "more", key_display="→"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, send: Callable[[Command], object], *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.send = send  # to the compute process
         self.topic: Topic | None = None
         self.values: dict[str, Value] = {}
         self.seed = 0
@@ -102,7 +105,7 @@ class LivePanel(Widget, can_focus=True):
         self.stats = None
         self.error = ""
         if self.topic is not None and self.topic.demo:
-            self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
+            self.send(Load(self.gen, self.topic.slug, dict(self.values), self.seed))
         self.show_share()
         self.redraw()
 
@@ -136,17 +139,17 @@ class LivePanel(Widget, can_focus=True):
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
-        self.qa_app.compute.send("pause", paused)
+        self.send(Pause(paused))
         self.show_status()
 
     def step_once(self) -> None:
         if not self.paused:
             self.set_paused(True)
-        self.qa_app.compute.send("step")
+        self.send(Step())
 
     def reset(self, new_seed: bool = False) -> None:
         if new_seed:
-            self.seed = random.randrange(1, 100_000)
+            self.seed = settings.new_seed()
         self.load()
 
     def visible(self) -> tuple[Any, ...]:

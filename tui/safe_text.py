@@ -1,0 +1,51 @@
+"""Outside text (paths, errors, what a demo or the compute process said) made safe to show.
+
+Shown as plain text, never markup: a directory named `[bold]` stays those characters. Control
+characters (escape sequences could retitle the window or move the cursor) are removed; tabs
+and newlines survive where asked. No torch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rich.text import Text
+
+from demos.base import Frame, Plot
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NO_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object, newlines: bool = True) -> str:
+    """`text` as a str without control characters (newlines kept if `newlines`)."""
+    pattern = _CONTROL if newlines else _CONTROL_NO_NEWLINE
+    return pattern.sub("", str(text))
+
+
+def plain(text: object, style: str = "") -> Text:
+    """A Rich Text of `text`, cleaned: what notify() and Static.update() show verbatim."""
+    return Text(clean(text), style=style)
+
+
+def clean_frame(frame: Frame) -> Frame:
+    """The frame with every piece of text cleaned (a demo's message may quote anything)."""
+
+    def plot(p: Plot) -> Plot:
+        series = tuple(
+            replace(s, label=clean(s.label, newlines=False), color=clean(s.color, False))
+            for s in p.series
+        )
+        texts = {name: clean(getattr(p, name), newlines=False) for name in TEXTS}
+        return replace(p, series=series, **texts)
+
+    return replace(
+        frame,
+        message=clean(frame.message),
+        readouts=tuple((clean(a, False), clean(b, False)) for a, b in frame.readouts),
+        plots=tuple(plot(p) for p in frame.plots),
+    )
+
+
+TEXTS = ("title", "xlabel", "ylabel")

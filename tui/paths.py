@@ -21,6 +21,7 @@ def config_dir() -> Path:
     override = os.environ.get("QA_TUI_CONFIG_DIR")
     if override:
         return Path(override)
+    Path.home()  # RuntimeError without a home (platformdirs would answer a relative "~/...")
     xdg = os.environ.get("XDG_CONFIG_HOME", "")
     if xdg and not os.path.isabs(xdg):  # the XDG spec: a relative path is to be ignored
         os.environ.pop("XDG_CONFIG_HOME")

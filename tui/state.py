@@ -89,10 +89,10 @@ def load_state() -> tuple[State, str | None]:
         return State(), None  # first run
     except OSError as error:
         return _kept(f"ignored {path}: cannot read it ({error.strerror or error})")
-    if not raw.strip():
-        return State(), f"ignored {path}: not valid JSON (empty)"  # nothing to keep
     if len(raw) > MAX_BYTES:
         return _kept(f"ignored {path}: too large to be qa-tui's state")
+    if not raw.strip():
+        return State(), f"ignored {path}: not valid JSON (empty)"  # nothing to keep
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

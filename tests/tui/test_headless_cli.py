@@ -135,7 +135,7 @@ def test_a_diverged_run_still_succeeds(capsys: pytest.CaptureFixture[str]) -> No
         (["gradient", "--steps", "100001"], ["--steps", "1 to 100000"]),
         (["gradient", "--steps", "ten"], ["--steps", "'ten'"]),
         (["gradient", "--seed", "1.5"], ["--seed", "'1.5'"]),
-        (["gradient", "--seed", str(2**64)], ["--seed", "2**64-1"]),
+        (["gradient", "--seed", str(2**64)], ["--seed", "from 0 to 4294967295"]),
         (["gradient", "--bogus"], ["--bogus"]),
         (["gradient", "--steps"], ["--steps", "expected one argument"]),
     ],

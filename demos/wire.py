@@ -199,8 +199,10 @@ class Reader:
             if not self._need(HEADER.size):
                 raise EOFError
             _, size = HEADER.unpack_from(self.buffer)
-            if size == 0 or size > MAX_BODY:
-                del self.buffer[: len(MAGIC)]  # not a real header: look for the next one
+            if size == 0 or size > MAX_BODY:  # skip the header, unless a MAGIC may start in it
+                length = bytes(self.buffer[len(MAGIC) : HEADER.size])
+                inside = any(length[k:] == MAGIC[: len(length) - k] for k in range(len(length)))
+                del self.buffer[: len(MAGIC) if inside else HEADER.size]
                 return BadMessage(f"a frame header with an impossible length ({size} bytes)")
             if not self._need(HEADER.size + size):
                 raise EOFError

@@ -357,11 +357,11 @@ class QaApp(App[None]):
             self.notify(plain(f"The compute process keeps dying ({why}){said}"), severity="error")
             return
         self.notify(plain(f"The compute process stopped ({why}){said}; starting a new one."))
-        self.panel.set_engine_note("restarting the compute process…")
         self.restart_compute()
 
     def restart_compute(self) -> None:
         self.gave_up = False
+        self.panel.set_engine_note("restarting the compute process…")
         self.compute.start()
         self.compute.send(Fps(self.fps))
         self.compute.send(Pause(self.panel.paused))

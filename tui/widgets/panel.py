@@ -230,7 +230,7 @@ class LivePanel(Widget, can_focus=True):
             text.append("error in the demo: ", style="bold red")
             text.append(self.error + "\n(press r to reset)")
             return text
-        if self.frame is None:
+        if self.frame is None or self.engine_note:  # what happened to the process comes first
             text.append(self.engine_note or "starting…", style="italic")
             return text
         state = "paused" if self.paused and self.frame.status == "running" else self.frame.status

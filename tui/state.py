@@ -85,8 +85,8 @@ def load_state() -> tuple[State, str | None]:
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return State(), None  # first run
+    except (FileNotFoundError, NotADirectoryError):
+        return State(), None  # first run (or no directory there: saving will say why)
     except OSError as error:
         return _kept(f"ignored {path}: cannot read it ({error.strerror or error})")
     if len(raw) > MAX_BYTES:

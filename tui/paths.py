@@ -9,6 +9,7 @@ Nothing is created here. No Textual, no torch.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -23,12 +24,8 @@ def config_dir() -> Path:
         return Path(override)
     Path.home()  # RuntimeError without a home (platformdirs would answer a relative "~/...")
     xdg = os.environ.get("XDG_CONFIG_HOME", "")
-    if xdg and not os.path.isabs(xdg):  # the XDG spec: a relative path is to be ignored
-        os.environ.pop("XDG_CONFIG_HOME")
-        try:
-            return Path(platformdirs.user_config_dir(APP, appauthor=False))
-        finally:
-            os.environ["XDG_CONFIG_HOME"] = xdg
+    if xdg and not os.path.isabs(xdg) and sys.platform not in ("darwin", "win32"):
+        return Path.home() / ".config" / APP  # the XDG spec: a relative path is to be ignored
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 

@@ -271,6 +271,7 @@ def check_frame(frame: Any) -> None:
         _want(type(plot) is Plot, "a plot is not a Plot")
         _want(all(isinstance(s, str) for s in (plot.title, plot.xlabel, plot.ylabel)), "text")
         _want(isinstance(plot.xlog, bool) and isinstance(plot.ylog, bool), "Plot log flags")
+        _want(_is_int(plot.main), "Plot.main is not an integer")
         for lim in (plot.xlim, plot.ylim):
             _want(lim is None or (_numbers(lim) and len(lim) == 2), "a plot limit is bad")
         _want(

@@ -86,7 +86,7 @@ class Ready:
 class NewFrame:
     gen: int
     frame: Frame
-    stats: Stats | None
+    stats: Stats
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,14 @@ def preview(data: bytes, limit: int = 60) -> str:
 
 
 # --- checking what arrived --------------------------------------------------------------------
+FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int,
+    "str": str,
+    "bool": bool,
+    "float": (int, float),
+}
+
+
 def check(message: Any, expect: tuple[type, ...]) -> Any:
     """`message` if it is one of `expect` with every field of the right type; else BadMessage."""
     if type(message) not in expect:
@@ -241,11 +249,11 @@ def check(message: Any, expect: tuple[type, ...]) -> Any:
     elif isinstance(message, NewFrame):
         _want(_is_int(message.gen), "the frame's generation is not an integer")
         check_frame(message.frame)
-        _want(message.stats is None or _good_stats(message.stats), "the frame's stats are bad")
+        _want(_good_stats(message.stats), "the frame's stats are bad")
     else:
         for f in fields(message):
             value = getattr(message, f.name)
-            kind = {"int": int, "str": str, "bool": bool, "float": (int, float)}.get(str(f.type))
+            kind = FIELD_TYPES.get(str(f.type))
             if kind is not None:
                 _want(
                     isinstance(value, kind) and (kind is bool or not isinstance(value, bool)),

@@ -150,7 +150,7 @@ class QaApp(App[None]):
             self.panel.set_paused(True)
         self.panel.focus()
         if self.state_warning:
-            self.notify(plain(self.state_warning), severity="warning", timeout=8)
+            self.notify(clean(self.state_warning), markup=False, severity="warning", timeout=8)
         trim = trimmer()
         if trim is not None:
             self.set_interval(TRIM_EVERY, trim)
@@ -168,7 +168,7 @@ class QaApp(App[None]):
         self.save_timer = None
         warning = save_state(self.state)
         if warning:
-            self.notify(plain(warning), severity="warning", timeout=8)
+            self.notify(clean(warning), markup=False, severity="warning", timeout=8)
 
     def on_live_panel_built(self) -> None:
         if self.on_ready is not None:
@@ -305,7 +305,7 @@ class QaApp(App[None]):
         try:
             self.push_screen(CodeScreen(topic))
         except (LookupError, OSError) as error:
-            self.notify(plain(f"Cannot show the code: {error}"), severity="error")
+            self.notify(clean(f"Cannot show the code: {error}"), markup=False, severity="error")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): every question, the panel's actions, and Textual's own."""
@@ -418,9 +418,15 @@ class QaApp(App[None]):
             self.panel.set_engine_note(
                 clean(f"the compute process keeps dying ({why}){said}\npress r to try again")
             )
-            self.notify(plain(f"The compute process keeps dying ({why}){said}"), severity="error")
+            self.notify(
+                clean(f"The compute process keeps dying ({why}){said}"),
+                markup=False,
+                severity="error",
+            )
             return
-        self.notify(plain(f"The compute process stopped ({why}){said}; starting a new one."))
+        self.notify(
+            clean(f"The compute process stopped ({why}){said}; starting a new one."), markup=False
+        )
         self.restart_compute()
 
     def restart_compute(self) -> None:
@@ -445,12 +451,14 @@ class QaApp(App[None]):
             self.notify("Nothing to export yet: the demo has not drawn a frame.")
             return
         if self.export_dir is None and os.environ.get(NO_EXPORT):
-            self.notify(plain(os.environ[NO_EXPORT]), severity="warning", timeout=8)
+            self.notify(clean(os.environ[NO_EXPORT]), markup=False, severity="warning", timeout=8)
             return
         result = export_all(panel.frame, panel.topic.slug, self.export_dir, self.export_screenshot)
-        self.notify(
-            plain(result.text), severity="error" if result.failed else "information", timeout=8
-        )
+        text = clean(result.text)
+        if result.failed:
+            self.notify(text, markup=False, severity="error", timeout=8)
+        else:
+            self.notify(text, markup=False, timeout=8)
 
     async def action_quit(self) -> None:
         self.compute.stop(timeout=0.05)  # nothing to save there: do not keep the user waiting

@@ -48,7 +48,7 @@ class Exited:
 
 
 Message = Reply | BadMessage | Exited
-Listener = Callable[[Message], None]
+Listener = Callable[[Message], object]
 
 
 class Outbox:

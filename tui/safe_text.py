@@ -37,8 +37,13 @@ def clean_frame(frame: Frame) -> Frame:
             replace(s, label=clean(s.label, newlines=False), color=clean(s.color, False))
             for s in p.series
         )
-        texts = {name: clean(getattr(p, name), newlines=False) for name in TEXTS}
-        return replace(p, series=series, **texts)
+        return replace(
+            p,
+            series=series,
+            title=clean(p.title, False),
+            xlabel=clean(p.xlabel, False),
+            ylabel=clean(p.ylabel, False),
+        )
 
     return replace(
         frame,
@@ -46,6 +51,3 @@ def clean_frame(frame: Frame) -> Frame:
         readouts=tuple((clean(a, False), clean(b, False)) for a, b in frame.readouts),
         plots=tuple(plot(p) for p in frame.plots),
     )
-
-
-TEXTS = ("title", "xlabel", "ylabel")

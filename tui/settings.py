@@ -10,6 +10,7 @@ import math
 import random
 import shlex
 from collections.abc import Iterable, Mapping
+from typing import TypeGuard
 
 from demos.base import Param, Topic, Value
 
@@ -30,7 +31,7 @@ SEED_RANGE = (0, 2**32 - 1)
 SEED_TEXT = "from 0 to 4294967295"
 
 
-def seed_ok(seed: object) -> bool:
+def seed_ok(seed: object) -> TypeGuard[int]:
     return (
         isinstance(seed, int)
         and not isinstance(seed, bool)

@@ -29,6 +29,7 @@ FAKE = textwrap.dedent(
     from demos.base import Frame, Plot, Series
 
     fd = int(os.environ["QA_TUI_MESSAGE_FD"])
+    STATS = wire.Stats(0.0, 0.0, 0.0, True, False)
     mode = sys.argv[1]
     if mode == "broken":
         print("Traceback (most recent call last):", file=sys.stderr)
@@ -39,7 +40,7 @@ FAKE = textwrap.dedent(
     wire.write(fd, wire.Ready("fake", 1))
     if mode == "garbage":
         os.write(fd, b"junk from a library\\n")
-        wire.write(fd, wire.NewFrame(1, Frame(step=1, plots=None), None))
+        wire.write(fd, wire.NewFrame(1, Frame(step=1, plots=None), STATS))
         os.write(fd, wire.HEADER.pack(wire.MAGIC, 0))
     reader = wire.Reader(0, wire.COMMANDS)
     while True:
@@ -52,7 +53,7 @@ FAKE = textwrap.dedent(
         if isinstance(command, wire.Load):
             plot = Plot("fake", series=(Series("s", (1.0, 2.0)),))
             frame = Frame(step=5, plots=(plot,), readouts=(("fake readout", "42"),))
-            wire.write(fd, wire.NewFrame(command.gen, frame, None))
+            wire.write(fd, wire.NewFrame(command.gen, frame, STATS))
             if mode == "flaky":
                 time.sleep(0.3)
                 sys.exit(3)

@@ -29,7 +29,8 @@ from demos.wire import (
 )
 from tui.compute import MAX_STEPS_QUEUED, Outbox
 
-GOOD = NewFrame(1, Frame(step=3, plots=(Plot("p", series=(Series("s", (1.0, 2.0)),)),)), None)
+STATS = Stats(1.0, 2.0, 3.0, False, False)
+GOOD = NewFrame(1, Frame(step=3, plots=(Plot("p", series=(Series("s", (1.0, 2.0)),)),)), STATS)
 
 
 def read_all(data: bytes, expect: tuple[type, ...] = REPLIES) -> list[Any]:
@@ -96,7 +97,7 @@ def bad_frames() -> Iterator[Any]:
 
 @pytest.mark.parametrize("frame", list(bad_frames()))
 def test_a_frame_of_the_wrong_shape_is_a_bad_message(frame: Any) -> None:
-    got = read_all(wire.pack(NewFrame(1, frame, None)) + wire.pack(GOOD))
+    got = read_all(wire.pack(NewFrame(1, frame, STATS)) + wire.pack(GOOD))
     assert isinstance(got[0], BadMessage) and got[1:] == [GOOD]
 
 
@@ -104,7 +105,8 @@ def test_a_frame_of_the_wrong_shape_is_a_bad_message(frame: Any) -> None:
     "message",
     [
         ("frame", 1, GOOD.frame, None),  # a bare tuple is no longer a message
-        NewFrame("1", GOOD.frame, None),  # type: ignore[arg-type]
+        NewFrame("1", GOOD.frame, STATS),  # type: ignore[arg-type]
+        NewFrame(1, GOOD.frame, None),  # type: ignore[arg-type]
         NewFrame(1, GOOD.frame, Stats(1.0, 2.0, 3.0, "no", False)),  # type: ignore[arg-type]
         Ready(2, 1),  # type: ignore[arg-type]
         DemoError(1, None),  # type: ignore[arg-type]

@@ -119,3 +119,20 @@ def test_the_drivers_decode_leniently() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == repr("a\ufffdb")
+
+
+def test_a_save_that_fails_at_quit_is_said_after_the_terminal_is_restored(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    app = PtyApp(["--topic", "gradient", "--paused"], blocker / "qa-tui")  # cannot be created
+    try:
+        assert app.wait_for(lambda text: "seed" in text, timeout=60), app.text()
+        app.write(b"\x1b[C")
+        mark = app.mark()
+        app.write(b"q")
+        assert app.wait_exit(timeout=5.0) is not None
+        after = app.bytes_since(mark)
+        restored = after.rfind(b"\x1b[?1049l")
+        assert restored >= 0 and b"qa-tui: cannot save state" in after[restored:], after[-400:]
+    finally:
+        app.close()

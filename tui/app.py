@@ -424,9 +424,11 @@ class QaApp(App[None]):
                 severity="error",
             )
             return
-        self.notify(
-            clean(f"The compute process stopped ({why}){said}; starting a new one."), markup=False
-        )
+        if self.restarts == 1:  # the first of a burst; the status line follows the rest
+            self.notify(
+                clean(f"The compute process stopped ({why}){said}; starting a new one."),
+                markup=False,
+            )
         self.restart_compute()
 
     def restart_compute(self) -> None:

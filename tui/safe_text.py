@@ -30,7 +30,13 @@ def plain(text: object, style: str = "") -> Text:
 
 
 def clean_frame(frame: Frame) -> Frame:
-    """The frame with every piece of text cleaned (a demo's message may quote anything)."""
+    """The frame with every piece of text cleaned (a demo's message may quote anything); the
+    frame itself when there is nothing to clean (the usual case: no copying on the event loop)."""
+    labels = [text for pair in frame.readouts for text in pair]
+    for p in frame.plots:
+        labels += [p.title, p.xlabel, p.ylabel, *(t for s in p.series for t in (s.label, s.color))]
+    if not _CONTROL.search(frame.message) and not _CONTROL_NO_NEWLINE.search("".join(labels)):
+        return frame
 
     def plot(p: Plot) -> Plot:
         series = tuple(

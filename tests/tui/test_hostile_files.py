@@ -152,3 +152,25 @@ async def test_a_save_that_fails_is_said_on_screen(
         await wait_for(pilot, lambda: "cannot save state" in text_of(said), timeout=12)
         assert app.is_running
     assert os.path.isfile(blocker)
+
+
+async def test_a_frames_text_reaches_the_screen_without_control_characters(make_app: Any) -> None:
+    from demos.base import Frame
+    from demos.wire import NewFrame
+    from tui.app import ComputeMessage
+
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        panel = app.panel
+        frame = Frame(
+            step=1, message="a\x1b]0;pwned\x07 [/x] b", readouts=(("x\x1b[2J", "[bold]1"),)
+        )
+        assert panel.stats is not None
+        app.post_message(ComputeMessage(NewFrame(panel.gen, frame, panel.stats)))
+        await wait_for(pilot, lambda: panel.frame is not None and panel.frame.step == 1)
+        await fresh_frame(pilot)
+        shown = str(panel.status.render()) + str(panel.readouts.render())
+        assert "]0;pwned [/x] b" in shown and "[bold]1" in shown, shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert app.is_running

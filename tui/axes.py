@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 LABEL_WIDTH = 7  # a tick label never takes more: 2.3e25, 1.5k, 0.001, -0.5
 MIN_RELATIVE_SPAN = 1e-3  # an axis spans at least this fraction of its largest |value|
@@ -119,6 +120,10 @@ def exponent_of(value: float) -> int:
     return int(f"{value:.12e}".split("e")[1])
 
 
+def spaced(cells: list[int], gap: int) -> bool:
+    return all(b - a >= gap for a, b in pairwise(cells))
+
+
 def nice_steps(smallest: float) -> list[float]:
     """Nice steps (1, 2, 2.5, 5 times a power of ten) from about `smallest` upward."""
     power = 10.0 ** math.floor(math.log10(smallest)) if smallest > 0 else 1.0
@@ -144,8 +149,11 @@ def ticks(
             continue
         cells = [axis.cell(v) for v in values]
         texts = [label(v, step) for v in values]
-        spaced = all(b - a >= gap for a, b in zip(cells, cells[1:], strict=False))
-        if spaced and len(set(texts)) == len(texts) and all(len(t) <= LABEL_WIDTH for t in texts):
+        if (
+            spaced(cells, gap)
+            and len(set(texts)) == len(texts)
+            and all(len(t) <= LABEL_WIDTH for t in texts)
+        ):
             return list(zip(cells, texts, strict=True))
     middle = (lo + hi) / 2  # no round value fits: label the middle, as exactly as fits
     return [(axis.cell(middle), compact(middle, span / 100))]
@@ -160,8 +168,7 @@ def log_ticks(axis: Axis, most: int, gap: int) -> list[tuple[int, str]]:
         for stride in range(1, 400):
             values = list(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1, stride))
             cells = [axis.cell(v) for v in values]
-            spaced = all(b - a >= gap for a, b in zip(cells, cells[1:], strict=False))
-            if len(values) <= most and spaced:
+            if len(values) <= most and spaced(cells, gap):
                 return [(c, compact(10.0**v, 10.0**v)) for c, v in zip(cells, values, strict=True)]
     out: list[tuple[int, str]] = []  # less than a decade: round values of the value itself
     for step in nice_steps((10**hi - 10**lo) / max(most, 1)):
@@ -172,8 +179,6 @@ def log_ticks(axis: Axis, most: int, gap: int) -> list[tuple[int, str]]:
             continue
         cells = [axis.cell(math.log10(v)) for v in values]
         texts = [compact(v, step) for v in values]
-        if all(b - a >= gap for a, b in zip(cells, cells[1:], strict=False)) and len(
-            set(texts)
-        ) == len(texts):
+        if spaced(cells, gap) and len(set(texts)) == len(texts):
             return list(zip(cells, texts, strict=True))
     return out

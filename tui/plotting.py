@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import plotext as plt
 
@@ -201,7 +202,7 @@ def prepare(plot: Plot, marks: list[Look], columns: int) -> list[Drawn]:
 def bar_slot(drawn: list[Drawn]) -> float:
     """The x distance between neighbouring bars (1 for a single bar)."""
     xs = sorted({x for d in drawn if d.series.kind == "bar" for x in d.xs})
-    gaps = [b - a for a, b in zip(xs, xs[1:], strict=False) if b > a]
+    gaps = [b - a for a, b in pairwise(xs) if b > a]
     return min(gaps) if gaps else 1.0
 
 

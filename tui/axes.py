@@ -133,6 +133,30 @@ def nice_steps(smallest: float) -> list[float]:
     return [s for s in out if s >= smallest * 0.999] or [smallest]
 
 
+Candidate = tuple[list[float], list[str]]  # tick positions on the axis, and their labels
+
+
+def choose(axis: Axis, candidates: list[Candidate], most: int, gap: int) -> list[tuple[int, str]]:
+    """The first candidate of 2 to `most` ticks `gap` cells apart whose labels fit and differ;
+    failing that, the first of 2 ticks at least a cell apart; failing that, a single tick."""
+    for need, room in ((2, gap), (2, 1), (1, gap)):
+        for positions, texts in candidates:
+            if not need <= len(positions) <= most:
+                continue
+            cells = [axis.cell(p) for p in positions]
+            if (
+                spaced(cells, max(1, room))
+                and len(set(texts)) == len(texts)
+                and all(len(t) <= LABEL_WIDTH for t in texts)
+            ):
+                return list(zip(cells, texts, strict=True))
+    return []
+
+
+def multiples(lo: float, hi: float, step: float) -> list[float]:
+    return [k * step for k in range(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1)]
+
+
 def ticks(
     axis: Axis, most: int, gap: int, label: Callable[[float, float], str] = compact
 ) -> list[tuple[int, str]]:
@@ -142,43 +166,36 @@ def ticks(
     span = hi - lo
     if span <= 0 or most < 1:
         return []
+    candidates = []
     for step in nice_steps(span / max(most, 1)):
-        first = math.ceil(lo / step - 1e-9)
-        values = [k * step for k in range(first, math.floor(hi / step + 1e-9) + 1)]
-        if not values or len(values) > most:
-            continue
-        cells = [axis.cell(v) for v in values]
-        texts = [label(v, step) for v in values]
-        if (
-            spaced(cells, gap)
-            and len(set(texts)) == len(texts)
-            and all(len(t) <= LABEL_WIDTH for t in texts)
-        ):
-            return list(zip(cells, texts, strict=True))
+        values = multiples(lo, hi, step)
+        candidates.append((values, [label(v, step) for v in values]))
+    chosen = choose(axis, candidates, most, gap)
+    if chosen:
+        return chosen
     middle = (lo + hi) / 2  # no round value fits: label the middle, as exactly as fits
     return [(axis.cell(middle), compact(middle, span / 100))]
 
 
 def log_ticks(axis: Axis, most: int, gap: int) -> list[tuple[int, str]]:
-    """Ticks of an axis holding log10(value): at powers of ten when it spans a decade or more."""
+    """Ticks of an axis holding log10(value): powers of ten (every one, or every 2nd, 3rd...),
+    else 1-2-5 values, else round values of the value itself."""
     lo, hi = sorted((axis.lo, axis.hi))
     if max(abs(lo), abs(hi)) > 300:  # 10**hi would overflow: label the exponents themselves
         return ticks(axis, most, gap, lambda v, step: "1e" + compact(v, step))
-    if hi - lo >= 1:
-        for stride in range(1, 400):
-            values = list(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1, stride))
-            cells = [axis.cell(v) for v in values]
-            if len(values) <= most and spaced(cells, gap):
-                return [(c, compact(10.0**v, 10.0**v)) for c, v in zip(cells, values, strict=True)]
-    out: list[tuple[int, str]] = []  # less than a decade: round values of the value itself
+    candidates: list[Candidate] = []
+    powers = list(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1))
+    for stride in range(1, len(powers) + 1):
+        picked = [float(p) for p in powers[::stride]]
+        candidates.append((picked, [compact(10.0**p, 10.0**p) for p in picked]))
+    one_two_five = [
+        math.log10(m * 10.0**p)
+        for p in range(math.floor(lo) - 1, math.ceil(hi) + 1)
+        for m in (1, 2, 5)
+        if lo - 1e-9 <= math.log10(m * 10.0**p) <= hi + 1e-9
+    ]
+    candidates.append((one_two_five, [compact(10**v, 10**v) for v in one_two_five]))
     for step in nice_steps((10**hi - 10**lo) / max(most, 1)):
-        first = math.ceil(10**lo / step - 1e-9)
-        values = [k * step for k in range(first, math.floor(10**hi / step + 1e-9) + 1)]
-        values = [v for v in values if v > 0]
-        if not values or len(values) > most:
-            continue
-        cells = [axis.cell(math.log10(v)) for v in values]
-        texts = [compact(v, step) for v in values]
-        if spaced(cells, gap) and len(set(texts)) == len(texts):
-            return list(zip(cells, texts, strict=True))
-    return out
+        values = [v for v in multiples(10**lo, 10**hi, step) if v > 0]
+        candidates.append(([math.log10(v) for v in values], [compact(v, step) for v in values]))
+    return choose(axis, candidates, most, gap)

@@ -41,7 +41,7 @@ PALETTE = ("blue", "orange", "green", "magenta", "cyan", "red", "yellow", "gray"
 
 # Each series of a chart gets its own marker, so series differ without colour (NO_COLOR, or a
 # 16-colour terminal that maps two colours to one).
-LINE_MARKERS = ("braille", "hd", "•", "+", "*", "o", "x", "◆")
+LINE_MARKERS = ("braille", "hd", "·", "+", "x", "*", "o", "◆")
 POINT_MARKERS = ("•", "x", "o", "+", "*", "◆", "■", "▲")
 BAR_MARKERS = ("█", "▒", "░", "#")
 SUBCELLS = {"braille": (2, 4), "hd": (2, 2)}  # (columns, rows) of dots in a cell
@@ -366,7 +366,8 @@ def chart(plot: Plot, width: int, height: int, dark: bool) -> list[str]:
     top = header(plot, width, marks)
     drawn = prepare(plot, marks, width)
     if not drawn:
-        empty = words("no data yet" if not plot.series else "no finite values to draw", width)
+        anything = any(len(series.y) for series in plot.series)
+        empty = words("no finite values to draw" if anything else "no data yet", width)
         if len(top) + len(empty) > height:
             top = top[:1]
         if len(top) + len(empty) > height:

@@ -133,14 +133,26 @@ def nice_steps(smallest: float) -> list[float]:
     return [s for s in out if s >= smallest * 0.999] or [smallest]
 
 
-Candidate = tuple[list[float], list[str]]  # tick positions on the axis, and their labels
+Candidate = tuple[list[float], list[float], list[str]]  # positions on the axis, values, labels
+
+
+def parse(label: str) -> float:
+    """A compact label read back: 1.5k -> 1500.0."""
+    scale = {"k": 1e3, "M": 1e6}.get(label[-1:], 1.0)
+    return float(label[:-1] if scale != 1.0 else label) * scale
+
+
+def exact(values: list[float], texts: list[str]) -> bool:
+    """Every label says its value (to a millionth of the gap between ticks)."""
+    gap = min((abs(b - a) for a, b in pairwise(values)), default=abs(values[0]) or 1.0)
+    return all(abs(parse(t) - v) <= 1e-6 * gap for v, t in zip(values, texts, strict=True))
 
 
 def choose(axis: Axis, candidates: list[Candidate], most: int, gap: int) -> list[tuple[int, str]]:
     """The first candidate of 2 to `most` ticks `gap` cells apart whose labels fit and differ;
     failing that, the first of 2 ticks at least a cell apart; failing that, a single tick."""
     for need, room in ((2, gap), (2, 1), (1, gap)):
-        for positions, texts in candidates:
+        for positions, values, texts in candidates:
             if not need <= len(positions) <= most:
                 continue
             cells = [axis.cell(p) for p in positions]
@@ -148,6 +160,7 @@ def choose(axis: Axis, candidates: list[Candidate], most: int, gap: int) -> list
                 spaced(cells, max(1, room))
                 and len(set(texts)) == len(texts)
                 and all(len(t) <= LABEL_WIDTH for t in texts)
+                and exact(values, texts)
             ):
                 return list(zip(cells, texts, strict=True))
     return []
@@ -169,7 +182,7 @@ def ticks(
     candidates = []
     for step in nice_steps(span / max(most, 1)):
         values = multiples(lo, hi, step)
-        candidates.append((values, [label(v, step) for v in values]))
+        candidates.append((values, values, [label(v, step) for v in values]))
     chosen = choose(axis, candidates, most, gap)
     if chosen:
         return chosen
@@ -181,21 +194,22 @@ def log_ticks(axis: Axis, most: int, gap: int) -> list[tuple[int, str]]:
     """Ticks of an axis holding log10(value): powers of ten (every one, or every 2nd, 3rd...),
     else 1-2-5 values, else round values of the value itself."""
     lo, hi = sorted((axis.lo, axis.hi))
-    if max(abs(lo), abs(hi)) > 300:  # 10**hi would overflow: label the exponents themselves
-        return ticks(axis, most, gap, lambda v, step: "1e" + compact(v, step))
     candidates: list[Candidate] = []
     powers = list(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1))
     for stride in range(1, len(powers) + 1):
         picked = [float(p) for p in powers[::stride]]
-        candidates.append((picked, [compact(10.0**p, 10.0**p) for p in picked]))
+        values = [10.0**p for p in picked]
+        candidates.append((picked, values, [compact(v, v) for v in values]))
     one_two_five = [
         math.log10(m * 10.0**p)
         for p in range(math.floor(lo) - 1, math.ceil(hi) + 1)
         for m in (1, 2, 5)
         if lo - 1e-9 <= math.log10(m * 10.0**p) <= hi + 1e-9
     ]
-    candidates.append((one_two_five, [compact(10**v, 10**v) for v in one_two_five]))
+    values = [10**v for v in one_two_five]
+    candidates.append((one_two_five, values, [compact(v, v) for v in values]))
     for step in nice_steps((10**hi - 10**lo) / max(most, 1)):
         values = [v for v in multiples(10**lo, 10**hi, step) if v > 0]
-        candidates.append(([math.log10(v) for v in values], [compact(v, step) for v in values]))
+        texts = [compact(v, step) for v in values]
+        candidates.append(([math.log10(v) for v in values], values, texts))
     return choose(axis, candidates, most, gap)

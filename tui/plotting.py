@@ -23,6 +23,7 @@ from tui import axes, pixels
 from tui.axes import Axis
 
 BIGGEST = 1e150  # plotext overflows near 1e307; nothing a demo shows needs more
+SMALLEST = 1 / BIGGEST  # smallest value on a log axis (so 10**tick never underflows)
 MIN_ROWS, MIN_COLUMNS = 3, 10  # a data area smaller than this cannot show a shape honestly
 IMAGE_MIN_ROWS, IMAGE_MIN_COLUMNS = 4, 8
 
@@ -82,6 +83,8 @@ def looks(plot: Plot, dark: bool = True) -> list[Look]:
     """Marker and colour of each series: its own if set, else the first free one of its kind."""
     colors = COLORS_DARK if dark else COLORS_LIGHT
     taken = {s.marker for s in plot.series if s.marker}
+    if any(s.kind == "bar" for s in plot.series):
+        taken.add("hd")  # its blocks would look like bars
     out = []
     for index, series in enumerate(plot.series):
         marker = series.marker
@@ -98,23 +101,24 @@ def looks(plot: Plot, dark: bool = True) -> list[Look]:
 def clean(
     xs: Sequence[float], ys: Sequence[float], xlog: bool, ylog: bool
 ) -> tuple[list[float], list[float]]:
-    """Pairs that can be drawn: finite, not huge, positive where the axis is log (as log10)."""
+    """Pairs that can be drawn: finite, not huge, positive where the axis is log (as log10;
+    values below SMALLEST are left out there)."""
     out_x: list[float] = []
     out_y: list[float] = []
     for x, y in zip(xs, ys, strict=False):
         x, y = float(x), float(y)
         if not (math.isfinite(x) and math.isfinite(y)):
             continue
+        if abs(x) > BIGGEST or abs(y) > BIGGEST:
+            continue
         if xlog:
-            if x <= 0:
+            if x < SMALLEST:
                 continue
             x = math.log10(x)
         if ylog:
-            if y <= 0:
+            if y < SMALLEST:
                 continue
             y = math.log10(y)
-        if abs(x) > BIGGEST or abs(y) > BIGGEST:
-            continue
         out_x.append(x)
         out_y.append(y)
     return out_x, out_y
@@ -388,7 +392,8 @@ def chart(plot: Plot, width: int, height: int, dark: bool) -> list[str]:
     if any(d.series.kind == "bar" for d in drawn):
         ylim = axes.zero_on_boundary(*ylim, rows)
     yaxis = Axis(*ylim, rows)
-    yticks = tick_marks(yaxis, plot.ylog, max(2, rows // 2 + 1), 2 if rows >= 5 else 1)
+    gap = 2 if rows >= 5 else 1  # a free row between labels, when there is room
+    yticks = tick_marks(yaxis, plot.ylog, min(6, rows // gap + gap - 1), gap)
     left = max((len(text) for _, text in yticks), default=1)
     columns = width - left - 1
     if columns < MIN_COLUMNS:

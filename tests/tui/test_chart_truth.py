@@ -18,6 +18,7 @@ from tui.plotting import TooSmall, render
 from tui.widgets.plot_view import ZOOM_HINT, draw
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+BRAILLE, BRAILLE_END = "\u2801", "\u28ff"  # a braille cell with at least one dot
 SUFFIX = {"k": 1e3, "M": 1e6}
 
 
@@ -109,15 +110,15 @@ DATA = [
 def test_each_tick_label_is_on_the_row_where_its_value_is_drawn(
     ys: tuple[float, ...], height: int
 ) -> None:
-    data = Series("data", ys)
+    data = Series("data", ys, kind="scatter", marker="x")
     _, labels, _ = y_axis(render(Plot("t", (data,)), 50, height))
     assert len(labels) >= 2
     assert [v for _, v in labels] == sorted((v for _, v in labels), reverse=True)
-    for row, value in labels:
-        probe = Series("probe", (value,), (1.0,), "scatter")  # inside the data: same limits
-        lines = text(render(Plot("t", (data, probe)), 50, height))
+    for row, value in labels:  # a braille line at the label's value, inside the data's range
+        probe = Series("probe", (value, value), (0.5, 1.5), marker="braille")
+        lines = render(Plot("t", (data, probe)), 50, height)
         _, _, rows = y_axis(lines)
-        drawn = [i for i in rows if "•" in lines[i]]
+        drawn = [i for i in rows if any(BRAILLE <= c <= BRAILLE_END for c in text(lines)[i])]
         assert drawn == [row], f"{value} labelled on line {row}, drawn on {drawn}"
 
 
@@ -130,7 +131,7 @@ def test_the_ct_plain_line_is_drawn_where_the_export_says() -> None:
         lines = render(Plot("ct", (plain, filtered), xlog=True), 60, height)
         _, labels, rows = y_axis(lines)
         shown = text(lines)
-        plain_rows = [i for i in rows if any("\u2800" <= c <= "\u28ff" for c in shown[i])]
+        plain_rows = [i for i in rows if any(BRAILLE <= c <= BRAILLE_END for c in shown[i])]
         for row in plain_rows:
             above = [v for i, v in labels if i < row]
             below = [v for i, v in labels if i > row]
@@ -180,11 +181,18 @@ def canvas_chars(lines: list[str]) -> str:
 
 
 def test_a_zero_bar_draws_nothing_and_a_small_one_draws_something() -> None:
-    zero = Plot("leak", (Series("no mask", (0.0, 0.0, 0.0), kind="bar"),), ylim=(0.0, 1.0))
-    assert not BLOCKS & set(canvas_chars(render(zero, 40, 12)))
-    small = Plot("leak", (Series("no mask", (0.0, 0.05, 0.0), kind="bar"),), ylim=(0.0, 1.0))
-    drawn = canvas_chars(render(small, 40, 12))
-    assert BLOCKS & set(drawn)
+    """Padding's attention leak: rows without padding leak exactly 0 and must look empty."""
+    for ys in ((0.0, 0.0, 0.3, 0.0), (0.0, 0.05, 0.0, 0.0)):
+        plot = Plot("leak", (Series("no mask", ys, kind="bar"),), ylim=(0.0, 1.0))
+        lines = render(plot, 40, 12)
+        column, _, rows = y_axis(lines)
+        shown = text(lines)
+        filled = sorted(
+            {c for i in rows for c, ch in enumerate(shown[i][column + 1 :]) if ch in BLOCKS}
+        )
+        assert filled, shown  # the non-zero bar shows, even at 0.05
+        assert filled == list(range(filled[0], filled[-1] + 1)), shown  # and only it
+    assert "█" not in canvas_chars(lines), shown  # 0.05 of 1: less than a row, not a full one
 
 
 def test_bars_start_at_zero() -> None:

@@ -197,7 +197,7 @@ def prepare(plot: Plot, marks: list[Look], columns: int) -> list[Drawn]:
         xs_raw = series.x if series.x is not None else tuple(range(len(series.y)))
         xs, ys = clean(xs_raw, series.y, plot.xlog, plot.ylog)
         if xs and series.kind != "bar":
-            xs, ys = downsample(xs, ys, 2 * columns)
+            xs, ys = downsample(xs, ys, columns)  # min and max of each pair of columns
         if xs:
             out.append(Drawn(series, look, xs, ys))
     return out

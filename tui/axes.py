@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+LARGEST = 1e150  # axis limits stay within +-this (no demo shows more; plotext overflows)
 LABEL_WIDTH = 7  # a tick label never takes more: 2.3e25, 1.5k, 0.001, -0.5
 MIN_RELATIVE_SPAN = 1e-3  # an axis spans at least this fraction of its largest |value|
 STEPS = (1.0, 2.0, 2.5, 5.0)  # nice tick steps, times a power of ten
@@ -56,8 +57,7 @@ def limits(
         lo, hi = min(values), max(values)
     else:
         lo, hi = 0.0, 1.0
-    if not math.isfinite(hi - lo):  # spans beyond float range: halve the view, keep the middle
-        lo, hi = lo / 2, hi / 2
+    lo, hi = (min(max(v, -LARGEST), LARGEST) for v in (lo, hi))  # ticks and steps stay finite
     least = MIN_RELATIVE_SPAN * max(abs(lo), abs(hi))
     if hi - lo <= least:
         middle = (lo + hi) / 2

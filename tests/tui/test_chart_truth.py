@@ -397,3 +397,26 @@ def test_naive_and_masked_means_differ_by_more_than_colour(charts: list[tuple[st
     means = next(plot for name, plot in charts if name.startswith("padding:") and plot.series)
     marks = {s.label: m.marker for s, m in zip(means.series, plotting.looks(means), strict=True)}
     assert marks["naive"] != marks["masked"]
+
+
+@pytest.mark.parametrize(("theme", "dark"), [("textual-dark", True), ("textual-light", False)])
+async def test_a_chart_picks_the_colours_of_its_background(theme: str, dark: bool) -> None:
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.plot_view import PlotView, is_dark
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PlotView()
+
+    app = One()
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        view = app.query_one(PlotView)
+        base = view.base_style()
+        assert is_dark(base) is dark
+        plot = Plot("t", (Series("s", (1.0, 2.0), color="blue"),))
+        lines = [line for line, _ in draw(plot, 60, 20, base, app.console)]
+        code = (plotting.COLORS_DARK if dark else plotting.COLORS_LIGHT)["blue"]
+        assert any(f"38;5;{code}m" in line for line in lines)

@@ -262,7 +262,8 @@ def clip_arrows(
 
 def bar_cells(d: Drawn, slot: float, xaxis: Axis, yaxis: Axis) -> dict[tuple[int, int], str]:
     """The cells of each bar, from zero to its value. A zero bar has no cells; the first bar
-    series tops its bars in eighths of a row, others fill cells at least half covered."""
+    series tops its bars in eighths of a row (at least one), others fill cells at least half
+    covered."""
     cells: dict[tuple[int, int], str] = {}
     row_height = (yaxis.hi - yaxis.lo) / yaxis.cells
     eighths = d.look.marker == "█"
@@ -275,8 +276,8 @@ def bar_cells(d: Drawn, slot: float, xaxis: Axis, yaxis: Axis) -> dict[tuple[int
             covered = (min(high, bottom + row_height) - max(low, bottom)) / row_height
             if covered <= 0:
                 continue
-            if eighths and y > 0:
-                mark = EIGHTHS[min(8, round(covered * 8))]
+            if eighths and y > 0:  # at least an eighth: a bar that is not zero shows
+                mark = EIGHTHS[max(1, min(8, round(covered * 8)))]
             elif eighths:  # hanging down from zero: a half block at the end
                 mark = "█" if covered > 0.75 else "▀" if covered >= 0.25 else " "
             else:

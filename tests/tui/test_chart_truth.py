@@ -268,7 +268,9 @@ def test_images_are_area_averaged_so_the_exact_reconstruction_looks_like_the_pha
 LINES = Plot("loss", (Series("a", (1.0, 0.5, 0.2)), Series("b", (0.3, 0.2, 0.1))), "step", "y")
 
 
-@pytest.mark.parametrize(("width", "height"), [(12, 3), (30, 4), (40, 5), (16, 5), (11, 30)])
+@pytest.mark.parametrize(
+    ("width", "height"), [(12, 3), (30, 4), (40, 5), (16, 5), (11, 30), (10, 1), (30, 1)]
+)
 def test_a_chart_too_small_to_draw_says_so(width: int, height: int) -> None:
     rows = draw(LINES, width, height, Style(), Console())
     shown = " ".join(line for line, _ in rows)

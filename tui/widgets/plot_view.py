@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 12, 4  # smaller than this, plotting is not even tried
 ZOOM_HINT = "too small: press z to zoom"  # where a chart cannot be drawn honestly
+ZOOM_HINT_SHORT = "z: zoom"  # when even that does not fit
 _renderer: ThreadPoolExecutor | None = None
 
 
@@ -85,6 +86,8 @@ def too_small(title: str, width: int, height: int) -> list[str]:
     from tui.plotting import words
 
     hint = words(ZOOM_HINT, width)
+    if len(hint) > height:
+        hint = words(ZOOM_HINT_SHORT, width)
     head = [title] if title and len(title) <= width and height > len(hint) + 1 else []
     body = head + hint if len(head + hint) <= height else hint[:height]
     above = (height - len(body)) // 2

@@ -357,6 +357,7 @@ def label_row(plot: Plot, width: int, left: int) -> list[str]:
     xlabel = plot.xlabel + (" (log)" if plot.xlog and plot.xlabel else "")
     ytext = f"↑ {ylabel}" if ylabel else ""
     xtext = f"{xlabel} →" if xlabel else ""
+    ytext, xtext = (text if len(text) <= width else "" for text in (ytext, xtext))  # never cut
     if not (ytext or xtext):
         return []
     if len(ytext) + len(xtext) + 2 > width:
@@ -436,7 +437,10 @@ def image(plot: Plot, width: int, height: int) -> list[str]:
 
 def render(plot: Plot, width: int, height: int, dark: bool = True) -> list[str]:
     """The plot as at most `height` lines of ANSI text at most `width` cells wide. Raises
-    TooSmall when it cannot be drawn honestly at that size. `dark`: the background is dark."""
+    TooSmall when it cannot be drawn honestly at that size (but nothing, not even that, is
+    drawn in no space: a hidden chart is 0 x 0). `dark`: the background is dark."""
+    if width < 1 or height < 1:
+        return []
     if plot.image is not None:
         return image(plot, width, height) if plot.image and plot.image[0] else []
     return chart(plot, width, height, dark)[:height]

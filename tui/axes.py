@@ -58,13 +58,16 @@ def limits(
     else:
         lo, hi = 0.0, 1.0
     lo, hi = (min(max(v, -LARGEST), LARGEST) for v in (lo, hi))  # ticks and steps stay finite
-    least = MIN_RELATIVE_SPAN * max(abs(lo), abs(hi))
-    if hi - lo <= least:
-        middle = (lo + hi) / 2
+    size = max(abs(lo), abs(hi))
+    middle = (lo + hi) / 2
+    if hi - lo <= 1e-9 * size or size == 0:  # one value: a round span around it
         if middle == 0:
             return -1.0, 1.0
         half = 10 ** math.floor(math.log10(abs(middle))) / 2  # 3 -> 2.5..3.5, 0.72 -> 0.67..0.77
         return middle - half, middle + half
+    least = MIN_RELATIVE_SPAN * size  # nearly one value: as wide as a 7-character label resolves
+    if hi - lo < least:
+        return middle - least / 2, middle + least / 2
     return lo, hi
 
 

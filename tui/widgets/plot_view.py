@@ -124,7 +124,7 @@ class PlotView(Widget):
         """Show `rows`, drawn for `job`, unless the chart has changed size since."""
         plot, width, height, _ = job
         if plot is not None and width >= MIN_WIDTH and height >= MIN_HEIGHT:
-            self.builds += 1  # (or it said it is too small: as cheap, counted alike)
+            self.builds += 1  # plotting was tried (a "too small" answer counts too)
         if (width, height) != tuple(self.size):
             return  # a Stale message is on its way: drawn again at the new size
         self.drawn = (plot, width, height, self.app.theme)

@@ -331,6 +331,7 @@ def canvas(drawn: list[Drawn], xaxis: Axis, yaxis: Axis) -> list[str]:
     """The data area, columns x rows cells of ANSI text (top row first)."""
     plt.clf()
     plt.theme("clear")
+    plt.limitsize(False, False)  # else plotext squeezes a canvas wider than the terminal
     plt.plotsize(xaxis.cells, yaxis.cells)
     plt.xaxes(False, False)
     plt.yaxes(False, False)
@@ -411,11 +412,11 @@ def chart(plot: Plot, width: int, height: int, dark: bool) -> list[str]:
         lines.append(labels.get(row, "").rjust(left) + mark + line)
     axis_line = list("─" * columns)
     tick_line = [" "] * columns
-    for column, text in xticks:
-        axis_line[column] = "┬"
+    for column, text in xticks:  # a tick whose label does not fit is left out whole
         start = min(max(0, column - len(text) // 2), columns - len(text))
         if all(c == " " for c in tick_line[max(0, start - 1) : start + len(text) + 1]):
             tick_line[start : start + len(text)] = text
+            axis_line[column] = "┬"
     lines.append(" " * left + "└" + "".join(axis_line))
     lines.append((" " * (left + 1) + "".join(tick_line)).rstrip())
     return top + lines + [line.rstrip() for line in label_row(plot, width, left + 1)][: len(names)]

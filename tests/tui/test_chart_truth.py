@@ -122,6 +122,36 @@ def test_each_tick_label_is_on_the_row_where_its_value_is_drawn(
         assert drawn == [row], f"{value} labelled on line {row}, drawn on {drawn}"
 
 
+def x_axis(lines: list[str]) -> list[tuple[int, float]]:
+    """(column, value) of each x tick of a rendered chart: the "┬" and the label under it."""
+    shown = text(lines)
+    corner = next(i for i, line in enumerate(shown) if "└" in line)
+    labels = shown[corner + 1]
+    out = []
+    for column, mark in enumerate(shown[corner]):
+        if mark == "┬":
+            start = labels.rfind(" ", 0, column + 1) + 1
+            end = labels.find(" ", column)
+            out.append((column, number(labels[start : end if end >= 0 else None])))
+    return out
+
+
+@pytest.mark.parametrize("width", [30, 47, 80, 133])
+@pytest.mark.parametrize("xs", [(0.0, 200.0), (-3.3, 7.1), (0.001, 0.0042), (1e3, 2.5e5)])
+def test_each_x_tick_is_on_the_column_where_its_value_is_drawn(
+    xs: tuple[float, float], width: int
+) -> None:
+    data = Series("data", (0.0, 1.0), xs, kind="scatter", marker="x")
+    ticks_ = x_axis(render(Plot("t", (data,)), width, 12))
+    assert ticks_
+    for column, value in ticks_:  # a vertical braille line at the tick's value
+        probe = Series("probe", (0.2, 0.8), (value, value), marker="braille")
+        lines = text(render(Plot("t", (data, probe)), width, 12))
+        _, _, rows = y_axis(lines)
+        drawn = {c for i in rows for c, ch in enumerate(lines[i]) if BRAILLE <= ch <= BRAILLE_END}
+        assert drawn == {column}, f"{value} ticked at column {column}, drawn at {drawn}"
+
+
 def test_the_ct_plain_line_is_drawn_where_the_export_says() -> None:
     """The CT sweep's plain error is 0.72: its line must be on the row that holds 0.72, below
     a tick of 0.8 (it was drawn on a row labelled 0.78)."""

@@ -24,7 +24,7 @@ from tui.axes import Axis
 
 BIGGEST = 1e150  # plotext overflows near 1e307; nothing a demo shows needs more
 SMALLEST = 1 / BIGGEST  # smallest value on a log axis (so 10**tick never underflows)
-MIN_ROWS, MIN_COLUMNS = 3, 10  # a data area smaller than this cannot show a shape honestly
+MIN_ROWS, MIN_COLUMNS = 4, 10  # a data area smaller than this cannot show a shape honestly
 IMAGE_MIN_ROWS, IMAGE_MIN_COLUMNS = 4, 8
 
 # xterm-256 colours with a contrast of at least 3:1 against textual-dark's background and surface

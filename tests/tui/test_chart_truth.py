@@ -106,7 +106,7 @@ DATA = [
 
 
 @pytest.mark.parametrize("ys", DATA, ids=[str(d[0]) for d in DATA])
-@pytest.mark.parametrize("height", [6, 7, 9, 12, 16, 23])
+@pytest.mark.parametrize("height", [7, 8, 9, 12, 16, 23])
 def test_each_tick_label_is_on_the_row_where_its_value_is_drawn(
     ys: tuple[float, ...], height: int
 ) -> None:

@@ -18,7 +18,7 @@ from demos.base import Plot, Series
 from tests.render_guard import render_guarded
 
 INF, NAN = math.inf, math.nan
-SIZES = [(20, 6), (300, 100)]  # about the smallest a chart is drawn at (smaller: "too small")
+SIZES = [(20, 7), (300, 100)]  # about the smallest a chart is drawn at (smaller: "too small")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NONFINITE_TEXT = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
 

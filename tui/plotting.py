@@ -6,7 +6,7 @@ where each value goes (tui/axes.py, one rule for data and tick labels, so a labe
 of its value), draws the axes and their compact labels, the legend, bars (from zero, in eighths of
 a cell) and images (area-averaged, tui/pixels.py). Values beyond a fixed range are drawn at the
 edge with an arrow. It protects plotext from what crashes it (non-finite and huge values, log
-axes) and keeps it fast (lines are downsampled to about twice the plot's width).
+axes) and keeps it fast (lines are downsampled to about one point a column).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ PALETTE = ("blue", "orange", "green", "magenta", "cyan", "red", "yellow", "gray"
 # Each series of a chart gets its own marker, so series differ without colour (NO_COLOR, or a
 # 16-colour terminal that maps two colours to one).
 LINE_MARKERS = ("braille", "hd", "·", "+", "x", "*", "o", "◆")
-POINT_MARKERS = ("•", "x", "o", "+", "*", "◆", "■", "▲")
+POINT_MARKERS = ("•", "x", "o", "+", "*", "◆", "■", "□")  # not ▲▼: those mark clipping
 BAR_MARKERS = ("█", "▒", "░", "#")
 SUBCELLS = {"braille": (2, 4), "hd": (2, 2)}  # (columns, rows) of dots in a cell
 LEGEND_GLYPH = {"braille": "⠤⠤", "hd": "▄▄"}

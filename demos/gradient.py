@@ -129,7 +129,7 @@ class GradientDemo(Demo):
                 ("param", fmt(self.param)),
                 ("loss", fmt(self.loss)),
                 ("param.grad (autograd)", fmt(self.grad)),
-                ("finite difference", fmt(self.fd, 6) if math.isfinite(self.fd) else "lost (rounding)"),
+                ("finite difference", fmt(self.fd, 6) if math.isfinite(self.fd) else "lost"),
                 ("x.grad", fmt(self.x_grad)),
             ),
         )

@@ -273,7 +273,7 @@ class CtRun:
         if not self.scan.complete:
             return "scanning: each angle adds a sinogram column and smears it back over the image"
         if self.status == "done":
-            (n0, plain0, filtered0), (n1, plain1, filtered1) = self.sweep[0], self.sweep[-1]
+            (n0, _, filtered0), (n1, plain1, filtered1) = self.sweep[0], self.sweep[-1]
             return (
                 f"done: filtered error {filtered0:.2g} at N={n0} -> {filtered1:.2g} at N={n1}; "
                 f"plain stays near {plain1:.2g} at any N (its 1/r blur does not average out)"

@@ -14,7 +14,9 @@ plain array maths is often similar.
 
 **memory**: pick a bridge, an index and a value; the panel writes the value *through the
 tensor* and draws both arrays, so a shared buffer changes in both and a copy in one only.
-**speed**: one operation timed live in NumPy and in torch as the size grows.
+**speed**: one operation timed live in NumPy and in torch as the size grows, the same way
+(timeit after a warm-up, whichever goes first alternating, results written into a preallocated
+array) and on the same number of threads (NumPy's BLAS is capped to torch's, with threadpoolctl).
 """
 
 TOPIC = Topic(
@@ -82,7 +84,7 @@ TOPIC = Topic(
             "elementwise",
             scale="choice",
             choices=("elementwise", "matmul", "reduction"),
-            help="a * b + 1, square matrices a @ b, or a.sum()",
+            help="a * b + 1, square matrices a @ b (both into a preallocated out), or a.sum()",
             modes=("speed",),
         ),
         Param(

@@ -157,10 +157,12 @@ class DeeperDemo(Demo):
         done = f"done after {self.steps} steps: " if self.status == "done" else ""
         if residual < 0.5 * plain:
             verdict = f"residual loss {plain / residual:.3g}x lower than plain"
-        elif residual > 2 * plain:
+        elif residual > 2 * plain and self.resnet.losses[0] > 100 * self.plain.losses[0]:
             start = fmt(self.resnet.losses[0], 2)
             grows = f"its h grows block by block (loss {start} at first)"
             verdict = f"residual worse ({fmt(residual, 3)}): {grows}"
+        elif residual > 2 * plain:
+            verdict = f"residual loss {fmt(residual, 3)}, plain {fmt(plain, 3)}"
         else:
             verdict = f"losses plain {fmt(plain, 3)}, residual {fmt(residual, 3)}"
         fading = self.fading(self.plain)

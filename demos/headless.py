@@ -26,3 +26,25 @@ def run(
         if not demo.step():
             break
     return demo.frame()
+
+
+def run_experiment(
+    slug: str, name: str, seed: int = 0, steps: int | None = None
+) -> tuple[Frame, bool]:
+    """Run a topic's guided experiment: its values, up to its step budget (or `steps`).
+
+    Returns the last frame and whether the experiment's check held on some frame on the way,
+    the frame at reset included, as a front end checks each live frame it draws.
+    """
+    experiment = get_topic(slug).experiment(name)
+    demo = start(slug, experiment.settings(), seed)
+    frame = demo.frame()
+    held = experiment.held(frame)
+    for _ in range(experiment.steps if steps is None else steps):
+        if not demo.step():
+            frame = demo.frame()
+            held = held or experiment.held(frame)
+            break
+        frame = demo.frame()
+        held = held or experiment.held(frame)
+    return frame, held

@@ -1,6 +1,7 @@
 """Topic: Are there other ways of representing images besides pixels?"""
 
-from demos.base import Param, Topic
+from demos.base import Condition as C
+from demos.base import Experiment, Param, Topic
 
 MODES = ("MRI k-space", "CT sinogram", "neural field")
 
@@ -21,6 +22,48 @@ scanners often *measure* such a transform, turning it into pixels (or 3-D voxels
 The panel turns a 64x64 head phantom into each one and back, and plots the error against the
 share of k-space kept, the number of CT angles, or the Adam steps taken.
 """
+
+EXPERIMENTS = (
+    Experiment(
+        "full-kspace",
+        "MRI: keep 100 % of k-space",
+        (("mode", "MRI k-space"), ("keep", 100.0)),
+        "With every Fourier coefficient kept the inverse FFT gives the pixels back exactly: "
+        "the largest pixel error is rounding.",
+        5,
+        (C("readout:max |pixel error|", "<", 1e-6),),
+    ),
+    Experiment(
+        "ct-plain-vs-filtered",
+        "CT: plain back-projection, then let the sweep run",
+        (("mode", "CT sinogram"), ("backprojection", "plain")),
+        "The plain curve stays flat however many angles are taken; the filtered one falls: the "
+        "1/r blur of plain back-projection does not average out.",
+        80,
+        (
+            C("status", "has", "done"),
+            C("last:error vs number of angles/plain", ">", 0.5),
+            C("last:error vs number of angles/filtered", "<", 0.3),
+        ),
+    ),
+    Experiment(
+        "raw-coordinates",
+        "Neural field on raw (x, y): no Fourier features",
+        (("mode", "neural field"), ("frequencies", 0)),
+        "The MLP draws smooth blobs and the edges stay blurred: PSNR stays low.",
+        120,
+        (C("readout:PSNR", "<", 22.0), C("step", ">=", 100)),
+    ),
+    Experiment(
+        "fourier-features",
+        "Neural field with 6 Fourier frequencies",
+        (("mode", "neural field"), ("frequencies", 6)),
+        "sin and cos of the coordinates let the same MLP draw sharp edges: in as many Adam "
+        "steps PSNR climbs well past what raw (x, y) reaches.",
+        150,
+        (C("readout:PSNR", ">", 24.0),),
+    ),
+)
 
 TOPIC = Topic(
     slug="images",
@@ -95,4 +138,5 @@ TOPIC = Topic(
     ),
     demo="demos.images:ImagesDemo",
     pace=0.02,
+    experiments=EXPERIMENTS,
 )

@@ -17,6 +17,14 @@ with few inputs and many outputs. The cheapest mix of the two is NP-hard to find
 frameworks mostly use reverse mode. **forward vs reverse** builds whole Jacobians of
 f: Rⁿ→R and g: R→Rᵐ both ways, one backward pass per output or one dual-number pass per input,
 and times them as n and m grow; **finite differences** plots error against h.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Calculating Gradients", and chapter 17, "The Forward and Backward Passes".
+- Griewank & Walther, *Evaluating Derivatives: Principles and Techniques of Algorithmic
+  Differentiation*, 2nd ed., SIAM 2008.
+- Baydin et al., "Automatic Differentiation in Machine Learning: a Survey", JMLR 2018.
+- Naumann, "Optimal Jacobian accumulation is NP-complete", Mathematical Programming 2008.
 """
 
 EXPERIMENTS = (

@@ -20,6 +20,12 @@ also add normalization, which stops h growing as blocks add up (try relu at dept
 The panel trains a plain and a residual MLP from the *same* starting weights (nn.Linear's
 default init) with the same Adam settings: their losses, and each hidden layer's gradient norm,
 input side first. The plain net's gradient fades toward the input and its loss stalls.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Going Deeper", and chapter 14, "ResNets".
+- He et al., "Deep Residual Learning for Image Recognition", CVPR 2016.
+- Ioffe & Szegedy, "Batch Normalization", ICML 2015.
 """
 
 EXPERIMENTS = (

@@ -16,6 +16,11 @@ is just a colour ramp: unrelated.)
 The panel computes `param.grad` with autograd, checks it against a finite difference, and then
 walks downhill: each step moves `param` by `-lr * param.grad`. With the absolute loss the
 gradient is always +x or -x, never smaller, so a fixed step keeps hopping over the minimum.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Calculating Gradients" and "Stepping With a Learning Rate".
+- Griewank & Walther, *Evaluating Derivatives* (2nd ed., SIAM 2008), on what autograd computes.
 """
 
 EXPERIMENTS = (

@@ -15,12 +15,25 @@ scanners often *measure* such a transform, turning it into pixels (or 3-D voxels
 - **CT** records line integrals (how much X-ray each ray loses) at many angles; stacked by angle
   they form a *sinogram*. Smearing each profile back along its rays (back-projection) blurs
   every point into a 1/r halo; ramp-filtering the profiles first cancels that blur.
-- A **neural field** keeps the image in weights: intensity = MLP(x, y), as NeRF does for 3-D
-  scenes, so it can be sampled at any resolution. On raw (x, y) a small MLP learns smooth blobs;
-  sin and cos of the coordinates at several frequencies (Fourier features) let it draw edges.
+- A **neural field** keeps the image in weights: intensity = MLP(x, y), so it can be sampled
+  at any resolution. On raw (x, y) a small MLP learns smooth blobs; sin and cos of the
+  coordinates at several frequencies (*Fourier features*, Tancik et al. 2020) let it draw edges.
+- **NeRF** (Mildenhall et al. 2020) does this for 3-D scenes: an MLP maps a point (x, y, z) and
+  a viewing direction to a colour and a density, and volume rendering along each camera ray
+  turns those into images. It calls its sin/cos encoding of the inputs *positional encoding*.
 
 The panel turns a 64x64 head phantom into each one and back, and plots the error against the
 share of k-space kept, the number of CT angles, or the Adam steps taken.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Pixels: The Foundations of Computer Vision".
+- Kak & Slaney, *Principles of Computerized Tomographic Imaging* (IEEE Press 1988), chapter 3:
+  filtered back-projection.
+- Mildenhall et al., "NeRF: Representing Scenes as Neural Radiance Fields for View Synthesis",
+  ECCV 2020.
+- Tancik et al., "Fourier Features Let Networks Learn High Frequency Functions in Low
+  Dimensional Domains", NeurIPS 2020.
 """
 
 EXPERIMENTS = (

@@ -12,12 +12,24 @@ and even 0.7 leaves ~1e-8: an output stuck near zero, and gradients just as tiny
 
 So choose the std that makes the factor one: 1/sqrt(fan_in) with no (or tanh-like) activation
 (Xavier; Glorot's version averages fan_in and fan_out), sqrt(2/fan_in) for ReLU (Kaiming/He).
+Kaiming keeps the mean square of the activations at one; the panel plots their std, which after
+a ReLU is smaller (about 0.83 after the first layer), and at a finite width like 100 the typical
+value drifts slowly down with depth although the average does not (Hanin & Rolnick 2018).
 The first forward pass should give outputs of order one, even if they are wrong. Fancier starts
 exist, but once the scale is sane, the effort usually pays more as extra passes over the data.
 
 The panel sends a fixed 200x100 batch through freshly drawn 100x100 layers each step and plots
 the std after each layer: median and min/max over the draws so far. Alongside, a deep net built
 the same way (output layer zeroed, so all start at one loss) trains with SGD until its loss halves.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  17, "A Neural Net from the Foundations" (defining and initializing a layer).
+- Glorot & Bengio, "Understanding the difficulty of training deep feedforward neural networks",
+  AISTATS 2010.
+- He et al., "Delving Deep into Rectifiers", ICCV 2015 (Kaiming init).
+- Hanin & Rolnick, "How to Start Training: The Effect of Initialization and Architecture",
+  NeurIPS 2018 (the drift at finite width).
 """
 
 EXPERIMENTS = (

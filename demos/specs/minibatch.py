@@ -18,6 +18,14 @@ walk; on average Anti-PGD descends a smoothed loss that penalises the Hessian tr
 **batch size**: mini-batch vs full-data loss, how often a step goes uphill, and the measured
 gradient spread for every B against 1/sqrt(B). **noise injection**: GD, PGD and Anti-PGD start
 in a sharp minimum and share the same noise draws; sharpness is the Hessian trace.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Mini-Batches".
+- Orvieto et al., "Anticorrelated Noise Injection for Improved Generalization", ICML 2022, arXiv
+  2202.02831.
+- Keskar et al., "On Large-Batch Training for Deep Learning: Generalization Gap and Sharp
+  Minima", ICLR 2017.
 """
 
 MODES = ("batch size", "noise injection")

@@ -6,8 +6,9 @@ from demos.base import Experiment, Param, Topic
 ANSWER = """\
 Two linear layers in a row are still one linear layer. With weights A then B, the second layer
 computes B(Ax). Matrix products are **associative**, so B(Ax) = (BA)x: the pair is exactly the
-single layer with weights BA. (The course notes say *commutative*; that is a slip: AB and BA are
-usually very different, as the readouts show.) Stacking more linear layers adds parameters but
+single layer with weights BA. (The course notes say *commutative*; that is a slip: AB and BA
+usually differ. Here A is width x 1 and B is 1 x width, so BA is one number and AB a whole
+width x width matrix, as the readouts show for the trained pair.) Stacking more linear layers adds parameters but
 no new shapes: the model can still only draw a straight line.
 
 Put a nonlinearity (ReLU, tanh, ...) between them and the trick breaks: each hidden unit bends
@@ -15,6 +16,12 @@ the line at its own place, and the next layer adds the bends up into curves, kin
 
 The panel trains both models, Linear-Linear and Linear-activation-Linear, with the same width on
 the same 1-D target. The linear pair never beats the best straight line.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Adding a Nonlinearity".
+- Cybenko, "Approximation by superpositions of a sigmoidal function", 1989 (one hidden layer can
+  approximate any continuous function).
 """
 
 EXPERIMENTS = (

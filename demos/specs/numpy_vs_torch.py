@@ -18,6 +18,11 @@ tensor* and draws both arrays, so a shared buffer changes in both and a copy in 
 **speed**: one operation timed live in NumPy and in torch as the size grows, the same way
 (timeit after a warm-up, whichever goes first alternating, results written into a preallocated
 array) and on the same number of threads (NumPy's BLAS is capped to torch's, with threadpoolctl).
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "NumPy Arrays and PyTorch Tensors".
+- The PyTorch documentation of `torch.from_numpy`, `torch.as_tensor` and `torch.tensor`.
 """
 
 EXPERIMENTS = (

@@ -16,6 +16,11 @@ mean, and its softmax is 0/0: decide what it should be instead of letting NaN sp
 **means**: a new random batch each step; bars are each row's true mean, dots the naive mean over
 the padded row and the masked mean. **attention**: the pad values act as scores; the image shows
 the softmax weights without and with the mask, the bars how much weight lands on padding.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  10, "NLP Deep Dive" (padding texts into batches).
+- Vaswani et al., "Attention Is All You Need", NeurIPS 2017 (masking inside the softmax).
 """
 
 EXPERIMENTS = (

@@ -19,6 +19,13 @@ in a fraction of a millisecond here, while SGD needs many steps to get within 1 
 mini-batches, never settles exactly.
 
 The panel has one mode for each point: lr, closed form, and discrete choice.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Stochastic Gradient Descent (SGD)", and chapter 16, "The Training Process".
+- Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
+- Bengio, Léonard & Courville, "Estimating or Propagating Gradients Through Stochastic Neurons",
+  arXiv 1308.3432, 2013 (straight-through).
 """
 
 MODES = ("learning rate", "closed form", "discrete choice")

@@ -8,8 +8,8 @@ Two linear layers in a row are still one linear layer. With weights A then B, th
 computes B(Ax). Matrix products are **associative**, so B(Ax) = (BA)x: the pair is exactly the
 single layer with weights BA. (The course notes say *commutative*; that is a slip: AB and BA
 usually differ. Here A is width x 1 and B is 1 x width, so BA is one number and AB a whole
-width x width matrix, as the readouts show for the trained pair.) Stacking more linear layers adds parameters but
-no new shapes: the model can still only draw a straight line.
+width x width matrix, as the readouts show for the trained pair.) Stacking more linear layers
+adds parameters but no new shapes: the model can still only draw a straight line.
 
 Put a nonlinearity (ReLU, tanh, ...) between them and the trick breaks: each hidden unit bends
 the line at its own place, and the next layer adds the bends up into curves, kinks and steps.

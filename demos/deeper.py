@@ -154,13 +154,11 @@ class DeeperDemo(Demo):
         if not self.steps:
             return "same starting weights for both nets; only the skip connection differs"
         plain, residual = last(self.plain), last(self.resnet)
-        done = f"done after {self.steps} steps: " if self.status == "done" else ""
+        done = "done: " if self.status == "done" else ""
         if residual < 0.5 * plain:
             verdict = f"residual loss {plain / residual:.3g}x lower than plain"
         elif residual > 2 * plain and self.resnet.losses[0] > 100 * self.plain.losses[0]:
-            start = fmt(self.resnet.losses[0], 2)
-            grows = f"its h grows block by block (loss {start} at first)"
-            verdict = f"residual worse ({fmt(residual, 3)}): {grows}"
+            verdict = f"residual worse ({fmt(residual, 3)}): its h grows block by block"
         elif residual > 2 * plain:
             verdict = f"residual loss {fmt(residual, 3)}, plain {fmt(plain, 3)}"
         else:
@@ -169,8 +167,7 @@ class DeeperDemo(Demo):
         if fading == 0:
             return f"{done}{verdict}; plain: no gradient reaches layer 1"
         if fading < 0.01:
-            ratio = f"{fmt(fading, 2)}x layer {self.depth}'s"
-            return f"{done}{verdict}; plain: layer 1 gets {ratio} gradient"
+            return f"{done}{verdict}; plain's layer-1 grad: {fmt(fading, 2)}x layer {self.depth}'s"
         return done + verdict
 
     def frame(self) -> Frame:

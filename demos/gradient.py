@@ -79,8 +79,7 @@ class GradientDemo(Demo):
             hop = self.lr * abs(self.x)
             return (
                 f"hopping over the kink, loss {fmt(min(recent), 3)} to {fmt(max(recent), 3)}: "
-                f"|grad| is always {abs(self.x):g}, so each step is {fmt(hop, 3)} long; "
-                "a fixed lr never settles"
+                f"|grad| stays {abs(self.x):g}, so every step is {fmt(hop, 3)} long"
             )
         if self.flips >= 3:
             return "overshooting: each step jumps past the minimum (lr * 2x^2 > 1)"

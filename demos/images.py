@@ -275,8 +275,8 @@ class CtRun:
         if self.status == "done":
             (n0, _, filtered0), (n1, plain1, filtered1) = self.sweep[0], self.sweep[-1]
             return (
-                f"done: filtered error {filtered0:.2g} at N={n0} -> {filtered1:.2g} at N={n1}; "
-                f"plain stays near {plain1:.2g} at any N (its 1/r blur does not average out)"
+                f"done: filtered error {filtered0:.2g} (N={n0}) -> {filtered1:.2g} (N={n1}); "
+                f"plain stays near {plain1:.2g} whatever N"
             )
         return f"measuring error against N: scanning again at {self.sweep_scan.n} angles"
 
@@ -416,7 +416,7 @@ class FieldRun:
             return f"{psnr}: one flat grey, every ReLU of layer 2 is dead (lr too large); lower it"
         if self.stuck():
             return f"{psnr}: the loss is no lower than at the start; lr is too large, lower it"
-        done = f"done after {len(self.losses)} Adam steps, " if self.status == "done" else ""
+        done = "done: " if self.status == "done" else ""
         if self.count == 0:
             return f"{done}{psnr}: on raw (x, y) a ReLU MLP learns smooth shapes first; edges blur"
         loss = self.losses[-1]

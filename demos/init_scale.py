@@ -187,14 +187,14 @@ class InitDemo(Demo):
         """The median std after layer 1 and after the last, and the factor per layer between."""
         median = self.spread()[0]
         first, final = float(median[1]), float(median[-1])
-        text = f"median std {first:.2g} after layer 1, {final:.2g} after {self.layers}"
+        text = f"median std {first:.2g} at layer 1, {final:.2g} at {self.layers}"
         if self.layers > 1 and first > 0 and final > 0:
-            text += f": x{(final / first) ** (1 / (self.layers - 1)):.3g} per layer"
+            text += f": x{(final / first) ** (1 / (self.layers - 1)):.3g} a layer"
         if self.relu and self.scheme == "kaiming":
             # Kaiming keeps E[h^2] (the mean square) at 1, not the std of the ReLU output: about
             # 0.83 after layer 1. At width 100 the typical (median) value also drifts down with
             # depth, though the average does not (Hanin & Rolnick 2018).
-            text += " (ReLU std < root mean square; finite width drifts down)"
+            text += "; Kaiming fixes the RMS, not the std; width 100 drifts"
         return text
 
     def frame(self) -> Frame:
@@ -203,7 +203,7 @@ class InitDemo(Demo):
         last = self.draws[-1] if self.draws else None
         message = self.message()
         if self.status == "done":
-            message = f"done, {len(self.draws)} draws: {message}"
+            message = f"done: {message}"
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]

@@ -168,7 +168,7 @@ class BatchSizeRun:
             if self.lr > self.bound:
                 why = f"lr {fmt(self.lr, 3)} > 2/lambda_max = {fmt(self.bound, 3)}: steps overshoot"
             else:
-                why = "below 2/lambda_max, but this batch's noisy steps still overshoot"
+                why = "below 2/lambda_max, but this batch's noisy steps overshoot"
             return f"diverged at step {self.steps}: {why}; lower the lr"
         if self.status == "done":
             return (

@@ -107,18 +107,18 @@ class NonlinearityDemo(Demo):
             return f"diverged at step {self.steps}: lower the learning rate and reset"
         if self.steps == 0:
             return "training both nets with Adam from seeded weights"
-        done = f"done after {self.steps} steps: " if self.status == "done" else ""
+        done = "done: " if self.status == "done" else ""
         floor = self.floor
         if linear <= 1.01 * floor:
-            text = f"linear pair at the best straight line ({fmt(floor, 3)})"
+            text = f"linear pair = best line ({fmt(floor, 3)})"
         else:
-            text = f"linear pair {fmt(linear, 3)}, above the best line {fmt(floor, 3)}"
+            text = f"linear pair {fmt(linear, 3)} > best line {fmt(floor, 3)}"
         if bent < 0.9 * floor:
             text += f"; the {self.name} net bends below it ({fmt(bent, 3)})"
         elif bent > 1.1 * floor and self.steps >= 100:
             falling = bent < 0.95 * self.losses[1][-50]
-            why = "still falling slowly" if falling else "stuck: lower the lr"
-            text += f"; the {self.name} net is worse than a line ({fmt(bent, 3)}), {why}"
+            why = "still falling" if falling else "stuck: lower the lr"
+            text += f"; {self.name} net worse than a line ({fmt(bent, 3)}), {why}"
         return done + text
 
     def frame(self) -> Frame:

@@ -181,6 +181,10 @@ class LearningRateRun:
             verb = "go on" if len(alive) > 1 else "goes on"
             verb = "finished" if self.status == "done" else verb
             return f"{', '.join(blown)}; {' and '.join(alive)} {verb}"
+        if self.status == "done" and self.losses[0][-1] > 0.01 * self.losses[0][0]:
+            start, end = fmt(self.losses[0][0], 3), fmt(self.losses[0][-1], 3)
+            slow = f"at lr {fmt(self.lr, 3)} SGD only got from {start} to {end}"
+            return f"done: nothing blew up, but {slow}"
         if self.status == "done":
             return f"done: {LR_STEPS} steps, nothing blew up at lr {fmt(self.lr, 3)}"
         return f"three optimizers, one lr = {fmt(self.lr, 3)}, one start"
@@ -257,6 +261,13 @@ class ClosedFormRun:
             self.status = "done"
         return self.status == "running"
 
+    @property
+    def hit_time(self) -> float:
+        """Seconds SGD took to come within 1 %: its steps times the median step, timed like
+        lstsq (the median of repeated calls, the first, a warm-up, left out)."""
+        warm = self.step_times[1:] or self.step_times
+        return self.hit_step * statistics.median(warm) if warm and self.hit_step else 0.0
+
     def frame(self) -> Frame:
         steps, losses = thin(self.losses)
         excess = tuple(loss / self.best - 1 for loss in losses)  # <= 0 only by rounding
@@ -279,9 +290,7 @@ class ClosedFormRun:
                 ylog=True,
             ),
         )
-        # Timed like lstsq: the median of repeated calls, the first (warm-up) left out.
-        warm = self.step_times[1:] or self.step_times
-        hit_time = self.hit_step * statistics.median(warm) if warm else 0.0
+        hit_time = self.hit_time
         ms = 1000 * hit_time
         hit = str(self.hit_step) if self.hit_step else f"not yet ({self.steps})"
         ratio = f"{hit_time / self.solver_time:.2g}x" if self.hit_step else "-"
@@ -301,7 +310,9 @@ class ClosedFormRun:
 
     def message(self) -> str:
         if self.status == "diverged":
-            return f"diverged at step {self.steps}: lr too large for this loss; lower it and reset"
+            return (
+                f"diverged at step {self.steps}: lr too large for batches of {self.batch}; lower it"
+            )
         if self.hit_step and self.batch < FIT_ROWS and self.status == "done":
             return "done: mini-batch noise keeps SGD near, not at, the exact answer"
         if self.status == "done":

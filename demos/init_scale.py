@@ -194,7 +194,7 @@ class InitDemo(Demo):
             # Kaiming keeps E[h^2] (the mean square) at 1, not the std of the ReLU output: about
             # 0.83 after layer 1. At width 100 the typical (median) value also drifts down with
             # depth, though the average does not (Hanin & Rolnick 2018).
-            text += "; Kaiming fixes the RMS, not the std; width 100 drifts"
+            text += "; Kaiming fixes RMS, not std; width 100 drifts"
         return text
 
     def frame(self) -> Frame:

@@ -316,7 +316,8 @@ class NumpyDemo(Demo):
         if self.skipped:
             readouts.append(("sizes skipped (slow)", str(self.skipped)))
         if self.status == "done":
-            message = f"done: {self.passes} passes over {len(sizes)} sizes, medians plotted"
+            count = f"{len(sizes)} size{'s' if len(sizes) != 1 else ''}"
+            message = f"done: {self.passes} passes over {count}, medians plotted"
         else:
             message = (
                 f"pass {self.passes + 1}/{PASSES}: timing {self.op} in {self.dtype_name}, "

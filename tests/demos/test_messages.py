@@ -95,7 +95,7 @@ def test_deeper_default_says_the_residual_net_wins() -> None:
 # --- init ---------------------------------------------------------------------------------------
 def test_init_kaiming_explains_the_factor_below_one() -> None:
     frame = run("init", {"scheme": "kaiming"}, steps=10)
-    assert "at layer 1" in frame.message and "Kaiming fixes the RMS" in frame.message
+    assert "at layer 1" in frame.message and "Kaiming fixes RMS, not std" in frame.message
     assert "each layer scales the std by about" not in frame.message
 
 

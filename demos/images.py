@@ -384,7 +384,7 @@ class FieldRun:
             ("PSNR", f"{fmt(psnr, 3)} dB"),
             (f"MSE at {FIELD_VIEW}x{FIELD_VIEW}", fmt(between, 3)),
             ("inputs per point", str(self.inputs.shape[1])),
-            ("dead ReLUs, layer 2", "{} of {}".format(*self.dead_units())),
+            ("dead ReLUs (L2)", "{} of {}".format(*self.dead_units())),
             ("weights vs pixels", f"{self.weights} vs {SIZE * SIZE}"),
         )
 

@@ -49,7 +49,7 @@ EXPERIMENTS = (
         "Every step is the full gradient: none points uphill, and the mini-batch and full-data "
         "losses are one curve.",
         30,
-        (C("readout:grad points uphill", "<", 0.5), C("message", "has", "no noise")),
+        (C("readout:uphill grads", "<", 0.5), C("message", "has", "no noise")),
     ),
     Experiment(
         "lr-past-bound",

@@ -145,3 +145,36 @@ def test_sgd_too_small_an_lr_says_sgd_barely_moved() -> None:
 def test_sgd_closed_form_divergence_names_the_batch() -> None:
     frame = run("sgd", {"mode": "closed form", "fit_lr": 2.0}, steps=100)
     assert frame.status == "diverged" and "batches of 256" in frame.message
+
+
+# --- numpy, padding, autodiff -----------------------------------------------------------------
+def test_numpy_memory_message_agrees_with_the_shared_memory_readout() -> None:
+    for bridge in ("from_numpy", "as_tensor", "as_tensor(float32)", "tensor (copy)", ".numpy()"):
+        frame = run("numpy", {"bridge": bridge}, steps=30)
+        shares = dict(frame.readouts)["shares memory"].startswith("yes")
+        array_value, tensor_value = dict(frame.readouts)["array[i] / tensor[i]"].split(" / ")
+        assert ("the array changes too" in frame.message) == shares, bridge
+        assert (array_value == tensor_value) == shares, bridge
+
+
+def test_numpy_speed_done_counts_one_size_in_the_singular() -> None:
+    frame = run("numpy", {"mode": "speed", "n": 64}, steps=50)
+    assert frame.message == "done: 6 passes over 1 size, medians plotted"
+
+
+def test_padding_message_quotes_the_naive_error_readout() -> None:
+    frame = run("padding", {"pad": 10.0}, steps=3)
+    error = number(frame, "max |naive - true|")
+    assert f"off by up to {error:.2g}" in frame.message
+    equal = run("padding", {"max_len": 1}, steps=3)
+    assert number(equal, "max |naive - true|") == 0 and "naive mean is right" in equal.message
+
+
+def test_autodiff_claims_each_mode_wins_only_when_the_verdicts_say_so() -> None:
+    frame = run("autodiff", {"size": 64}, steps=400)
+    readouts = dict(frame.readouts)
+    wins = readouts["f at n=64"].startswith("reverse") and readouts["g at m=64"].startswith(
+        "forward"
+    )
+    assert frame.status == "done"
+    assert ("each mode wins" in frame.message) == wins

@@ -116,7 +116,8 @@ class Series:
     y: tuple[float, ...]
     x: tuple[float, ...] | None = None
     kind: Literal["line", "scatter", "bar"] = "line"
-    color: str = ""  # a plotext colour name; "" picks one per series
+    color: str = ""  # blue, orange, green, magenta, cyan, red, yellow, gray; "" picks one
+    marker: str = ""  # a character (or "braille", "hd" for lines); "" picks a free one
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class Plot:
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
     image: tuple[tuple[float, ...], ...] | None = None  # grey levels, rows top to bottom
+    main: int = 0  # the series a front end keeps to compare when a parameter changes
 
 
 @dataclass(frozen=True)

@@ -303,7 +303,7 @@ def fourier_features(coords: torch.Tensor, count: int) -> torch.Tensor:
     return torch.cat([coords, angles.sin(), angles.cos()], 1)
 
 
-def make_field(inputs: int, width: int) -> nn.Module:
+def make_field(inputs: int, width: int) -> nn.Sequential:
     return nn.Sequential(
         nn.Linear(inputs, width),
         nn.ReLU(),

@@ -29,7 +29,9 @@ def associativity_check(net: nn.Sequential, x: torch.Tensor) -> tuple[float, str
     max|B(Ax) - (BA)x| (rounding only: associative), and AB against BA (not commutative:
     here not even the same shape, except at width 1 where both are one number)."""
     with torch.no_grad():
-        a, b = net[0].weight, net[1].weight  # (width, 1) and (1, width)
+        first, second = net[0], net[1]
+        assert isinstance(first, nn.Linear) and isinstance(second, nn.Linear)
+        a, b = first.weight, second.weight  # (width, 1) and (1, width)
         points = x.T  # one column per input point
         assoc = (b @ (a @ points) - (b @ a) @ points).abs().max().item()
         ab, ba = a @ b, b @ a

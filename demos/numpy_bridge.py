@@ -113,8 +113,8 @@ def operands(op: str, n: int, dtype: type, seed: int) -> tuple[np.ndarray, np.nd
         shape: tuple[int, ...] = (side, side)
     else:
         shape = (n,)
-    a = (rng.random(shape) * 4).astype(dtype)
-    b = (rng.random(shape) * 4).astype(dtype)
+    a: np.ndarray = (rng.random(shape) * 4).astype(dtype)
+    b: np.ndarray = (rng.random(shape) * 4).astype(dtype)
     return a, b, a.size
 
 

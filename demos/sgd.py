@@ -103,7 +103,7 @@ class LearningRateRun:
         self.minimum = minimum
         self.lr = float(values["lr"])
         self.bound = stability_bound(self.loss, minimum)
-        self.rules = [Sgd(self.lr), Sgd(self.lr, MOMENTUM), Adam(self.lr)]
+        self.rules: list[Sgd | Adam] = [Sgd(self.lr), Sgd(self.lr, MOMENTUM), Adam(self.lr)]
         self.weights = [torch.tensor(start, dtype=DTYPE) for _ in OPTIMIZERS]
         first = self.loss(self.weights[0]).item()
         self.losses = [[first] for _ in OPTIMIZERS]

@@ -332,18 +332,18 @@ class QaApp(App[None]):
             "Export", "write the run as CSV and the screen as SVG", self.action_export
         )
         yield SystemCommand("Help", "keys and parameters of this panel", self.action_help)
-        topic = self.panel.topic
-        for number, experiment in enumerate(topic.experiments if topic else (), start=1):
+        current = self.panel.topic
+        for number, experiment in enumerate(current.experiments if current else (), start=1):
             yield SystemCommand(
                 f"Try {number}: {experiment.title}",
                 f"guided experiment {experiment.name}: sets its values and runs",
                 lambda experiment=experiment: self.start_experiment(experiment),
             )
-        if topic is not None and "mode" in topic.defaults():
-            for mode in topic.param("mode").choices:
+        if current is not None and "mode" in current.defaults():
+            for mode in current.param("mode").choices:
                 yield SystemCommand(
                     f"Mode: {mode}",
-                    f"switch the {topic.slug} demo to {mode}",
+                    f"switch the {current.slug} demo to {mode}",
                     lambda mode=mode: self.panel.set_value("mode", mode),
                 )
         yield from super().get_system_commands(screen)

@@ -117,9 +117,10 @@ class LivePanel(Widget, can_focus=True):
         self.error = ""
         if self.topic is not None and self.topic.demo:
             self.send(Load(self.gen, self.topic.slug, dict(self.values), self.seed))
-        experiment = self.guide.current(self.topic) if self.topic else None
-        if experiment is not None and not applies(experiment, self.topic, self.values):
-            self.guide.leave(self.topic)  # values changed by hand: the experiment is over
+        topic = self.topic
+        experiment = self.guide.current(topic) if topic else None
+        if topic and experiment and not applies(experiment, topic, self.values):
+            self.guide.leave(topic)  # values changed by hand: the experiment is over
         self.show_share()
         self.show_lesson()
         self.redraw()

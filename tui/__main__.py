@@ -13,7 +13,7 @@ import socket
 import sys
 from typing import NoReturn
 
-from demos import SLUGS, TOPICS, get_topic
+from demos import get_topic, slugs, topics
 from demos.base import Value
 from tui import __version__
 from tui.settings import SEED_RANGE, SEED_TEXT, UsageError, parse_sets
@@ -35,7 +35,9 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"qa-tui {__version__}")
     parser.add_argument("--list", action="store_true", help="list the questions and exit")
-    parser.add_argument("--topic", metavar="SLUG", help=f"open this question ({', '.join(SLUGS)})")
+    parser.add_argument(
+        "--topic", metavar="SLUG", help=f"open this question ({', '.join(slugs())})"
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -76,14 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list:
         try:
-            for topic in TOPICS:
+            for topic in topics():
                 print(f"{topic.slug:<13} {topic.question}")
             sys.stdout.flush()
         except BrokenPipeError:  # `qa-tui --list | head -1`, or a closed pipe
             silence_stdout()
         return 0
-    if args.topic is not None and args.topic not in SLUGS:
-        parser.error(f"unknown topic {args.topic!r} (choose from {', '.join(SLUGS)})")
+    if args.topic is not None and args.topic not in slugs():
+        parser.error(f"unknown topic {args.topic!r} (choose from {', '.join(slugs())})")
     if args.set and args.topic is None:
         parser.error("--set needs --topic SLUG to say whose parameter it is")
     if not 1 <= args.fps <= 30:

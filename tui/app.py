@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, Static
 
-from demos import TOPICS, get_topic
+from demos import get_topic, topics
 from demos.base import Experiment, Value
 from demos.heap import trimmer
 from demos.wire import BadMessage, DemoError, Fps, NewFrame, Pause, Ready
@@ -75,7 +75,7 @@ class QaApp(App[None]):
         Binding("question_mark,f1", "help", "help", key_display="?"),
         *(
             Binding(str(number % 10), f"jump({number - 1})", show=False)
-            for number in range(1, len(TOPICS) + 1)
+            for number in range(1, 11)  # 1-9, 0; questions past ten: the list or the palette
         ),
     ]
 
@@ -115,7 +115,7 @@ class QaApp(App[None]):
         self, slug: str | None, values: dict[str, Value], seed: int | None
     ) -> tuple[str, dict[str, Value] | None, int | None]:
         """What the command line asked for; else what was open last time (None: as it was left)."""
-        slug = slug or self.state.last or TOPICS[0].slug
+        slug = slug or self.state.last or topics()[0].slug
         if values or seed is not None:
             return slug, values, seed or 0
         return slug, None, None
@@ -124,7 +124,7 @@ class QaApp(App[None]):
         self.fit(self.size.width, self.size.height)  # before the widgets mount: no restyle
         yield Static(id="title-bar")
         with Horizontal(id="body"):
-            yield Sidebar(TOPICS, id="sidebar")
+            yield Sidebar(topics(), id="sidebar")
             with Vertical(id="main"):
                 yield Static(id="question")
                 with VerticalScroll(id="answer", can_focus=False):
@@ -223,9 +223,9 @@ class QaApp(App[None]):
         if values is None and seed is None:
             values, seed = self.state.values_for(topic), self.state.seed_for(slug)
             self.panel.set_paused(self.state.paused_for(slug))
-        number = TOPICS.index(topic) + 1
+        number = topics().index(topic) + 1
         self.main_screen.query_one("#title-bar", Static).update(
-            f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(TOPICS)}"
+            f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(topics())}"
         )
         self.main_screen.query_one("#question", Static).update(f"{number}. {topic.question}")
         self.main_screen.query_one("#answer-text", Static).update(render_answer(topic.answer))
@@ -283,8 +283,8 @@ class QaApp(App[None]):
         self.panel.reset(new_seed=True)
 
     def action_jump(self, index: int) -> None:
-        if 0 <= index < len(TOPICS):
-            self.open_topic(TOPICS[index].slug)
+        if 0 <= index < len(topics()):
+            self.open_topic(topics()[index].slug)
 
     def action_scroll_answer(self, direction: int) -> None:
         answer = self.main_screen.query_one("#answer", VerticalScroll)
@@ -309,7 +309,7 @@ class QaApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): every question, the panel's actions, and Textual's own."""
-        for number, topic in enumerate(TOPICS, start=1):
+        for number, topic in enumerate(topics(), start=1):
             yield SystemCommand(
                 f"{number}. {topic.question}",
                 f"open question {number} ({topic.slug})",

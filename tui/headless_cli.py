@@ -20,7 +20,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any, NoReturn, TextIO
 
-from demos import SLUGS, TOPICS, get_topic
+from demos import get_topic, slugs, topics
 from demos.base import Experiment, Frame, Topic, Value
 from tui.settings import SEED_RANGE, SEED_TEXT, UsageError, parse_sets
 
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Step a demo without the full-screen app and print its readouts.",
     )
-    parser.add_argument("slug", metavar="SLUG", help=f"the question ({', '.join(SLUGS)})")
+    parser.add_argument("slug", metavar="SLUG", help=f"the question ({', '.join(slugs())})")
     parser.add_argument(
         "--set",
         dest="sets",
@@ -113,11 +113,11 @@ def run_command(argv: list[str]) -> int:
 
 
 def _check(args: argparse.Namespace) -> tuple[Topic, dict[str, Value], int, int]:
-    if args.slug not in SLUGS:
-        raise UsageError(f"unknown topic {args.slug!r} (choose from {', '.join(SLUGS)})")
+    if args.slug not in slugs():
+        raise UsageError(f"unknown topic {args.slug!r} (choose from {', '.join(slugs())})")
     topic = get_topic(args.slug)
     if not topic.demo:
-        runnable = ", ".join(t for t in SLUGS if get_topic(t).demo)
+        runnable = ", ".join(t for t in slugs() if get_topic(t).demo)
         raise UsageError(f"{topic.slug} has no live demo yet (choose from {runnable})")
     sets = parse_sets(topic, args.sets)
     values = {p.name: p.clamp(sets.get(p.name, p.default)) for p in topic.params}
@@ -142,7 +142,7 @@ def _experiment(topic: Topic, args: argparse.Namespace) -> Experiment | None:
 
 def experiments_text() -> str:
     """`qa-tui experiments`: one line per guided experiment: slug, name, title."""
-    rows = [(t.slug, e.name, e.title) for t in TOPICS for e in t.experiments]
+    rows = [(t.slug, e.name, e.title) for t in topics() for e in t.experiments]
     name_width = max(len(name) for _, name, _ in rows)
     return "\n".join(f"{slug:<13} {name:<{name_width}} {title}" for slug, name, title in rows)
 

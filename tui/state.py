@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from demos import SLUGS, get_topic
+from demos import get_topic, slugs
 from demos.base import Param, Topic, Value
 from tui.paths import APP, config_dir
 from tui.settings import seed_ok
@@ -162,13 +162,13 @@ def save_state(state: State) -> str | None:
 def _state_from(data: Mapping[str, Any]) -> State:
     state = State()
     last = data.get("last")
-    if isinstance(last, str) and last in SLUGS:
+    if isinstance(last, str) and last in slugs():
         state.last = last
     topics = data.get("topics")
     if not isinstance(topics, dict):
         return state
     for slug, entry in topics.items():
-        if slug not in SLUGS or not isinstance(entry, dict):
+        if slug not in slugs() or not isinstance(entry, dict):
             continue
         topic = get_topic(slug)
         seed = entry.get("seed")

@@ -17,12 +17,22 @@ from demos.base import Param
 from demos.engine import Engine
 from demos.wire import DemoError, Fps, Load, NewFrame, Pause, Quit, Stats, Step
 
-SOURCE_QUESTIONS = 10
+SOURCE_ORDER = (  # the week 5 Q&A's questions, in its order; more may follow them
+    "gradient",
+    "images",
+    "numpy",
+    "deeper",
+    "init",
+    "minibatch",
+    "padding",
+    "nonlinearity",
+    "autodiff",
+    "sgd",
+)
 
 
-def test_registry_holds_the_ten_questions_in_source_order() -> None:
-    assert len(TOPICS) == SOURCE_QUESTIONS
-    assert SLUGS[0] == "gradient" and SLUGS[-1] == "sgd"
+def test_registry_starts_with_the_source_questions_in_order() -> None:
+    assert SLUGS[: len(SOURCE_ORDER)] == SOURCE_ORDER
     assert len(set(SLUGS)) == len(SLUGS)
 
 

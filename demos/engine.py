@@ -72,9 +72,6 @@ class Engine:
         self.next_step_at = 0.0
         self.dirty = False
         self.step_times: deque[float] = deque(maxlen=50)
-        self.frame_times: deque[float] = deque(maxlen=20)
-        self.steps_done = 0
-        self.run_started = time.perf_counter()
         self.trim = trimmer()  # after a load, the last demo's freed pages go back to the system
 
     # --- commands -------------------------------------------------------------------------
@@ -106,8 +103,7 @@ class Engine:
         try:
             self.topic = get_topic(slug)
             demo = load_demo(self.topic)
-            clamped = {p.name: p.clamp(values.get(p.name, p.default)) for p in self.topic.params}
-            demo.reset(clamped, seed)
+            demo.reset(self.topic.values(values), seed)
         except Exception as error:  # a broken demo is shown in its panel, not fatal
             self.send(DemoError(gen, describe(error)))
             return
@@ -115,8 +111,6 @@ class Engine:
         if self.trim is not None:
             self.trim()
         self.finished = False
-        self.steps_done = 0
-        self.run_started = time.perf_counter()
         self.next_step_at = 0.0
         self.dirty = True
         self.send_frame()
@@ -131,7 +125,6 @@ class Engine:
             self.fail(error)
             return
         self.step_times.append(time.perf_counter() - started)
-        self.steps_done += 1
         self.finished = not more
         self.dirty = True
 
@@ -143,7 +136,6 @@ class Engine:
     def send_frame(self) -> None:
         if self.demo is None or not self.dirty:
             return
-        started = time.perf_counter()
         try:
             frame = self.demo.frame()
         except Exception as error:
@@ -151,7 +143,6 @@ class Engine:
             return
         if frame.status != "running":
             self.finished = True
-        self.frame_times.append(time.perf_counter() - started)
         try:
             self.send(NewFrame(self.gen, frame, self.stats()))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
@@ -161,14 +152,7 @@ class Engine:
         self.dirty = False
 
     def stats(self) -> Stats:
-        elapsed = time.perf_counter() - self.run_started
-        return Stats(
-            steps_per_second=self.steps_done / elapsed if elapsed > 0 else 0.0,
-            step_ms=1000 * statistics.median(self.step_times) if self.step_times else 0.0,
-            frame_ms=1000 * statistics.median(self.frame_times) if self.frame_times else 0.0,
-            paused=self.paused,
-            finished=self.finished,
-        )
+        return Stats(step_ms=1000 * statistics.median(self.step_times) if self.step_times else 0.0)
 
     def send(self, message: Reply) -> None:
         self.emit(message)

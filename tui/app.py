@@ -7,6 +7,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -455,7 +456,8 @@ class QaApp(App[None]):
         if self.export_dir is None and os.environ.get(NO_EXPORT):
             self.notify(clean(os.environ[NO_EXPORT]), markup=False, severity="warning", timeout=8)
             return
-        result = export_all(panel.frame, panel.topic.slug, self.export_dir, self.export_screenshot)
+        shown = replace(panel.frame, plots=panel.shown_plots())  # as drawn: with "before"
+        result = export_all(shown, panel.topic.slug, self.export_dir, self.export_screenshot)
         text = clean(result.text)
         if result.failed:
             self.notify(text, markup=False, severity="error", timeout=8)

@@ -28,7 +28,6 @@ __all__ = [
     "SERIES_HEADER",
     "Outcome",
     "export_all",
-    "export_csv",
     "export_frame",
     "export_stem",
     "unique_path",
@@ -120,11 +119,6 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror if error.errno != errno.EFBIG else "file too large"
     return str(error)
-
-
-def export_csv(frame: Frame, slug: str, directory: Path, now: datetime | None = None) -> Path:
-    """`export_frame`, returning the series CSV (columns plot, series, x, y)."""
-    return export_frame(frame, slug, directory, now)[0]
 
 
 # --- internals ---------------------------------------------------------------------------------

@@ -87,9 +87,7 @@ def run_command(argv: list[str]) -> int:
             given = any(a == "--steps" or a.startswith("--steps=") for a in argv)
             budget = steps if given else None  # the experiment's own budget by default
             frame, held = run_experiment(topic.slug, experiment.name, seed, budget)
-            values = {
-                p.name: p.clamp(experiment.settings().get(p.name, p.default)) for p in topic.params
-            }
+            values = topic.values(experiment.settings())
         else:
             frame = _run(topic, values, seed, steps)
     except KeyboardInterrupt:
@@ -120,7 +118,7 @@ def _check(args: argparse.Namespace) -> tuple[Topic, dict[str, Value], int, int]
         runnable = ", ".join(t for t in slugs() if get_topic(t).demo)
         raise UsageError(f"{topic.slug} has no live demo yet (choose from {runnable})")
     sets = parse_sets(topic, args.sets)
-    values = {p.name: p.clamp(sets.get(p.name, p.default)) for p in topic.params}
+    values = topic.values(sets)
     steps = _integer("--steps", args.steps, 1, MAX_STEPS, f"from 1 to {MAX_STEPS}")
     seed = _integer("--seed", args.seed, *SEED_RANGE, SEED_TEXT)
     return topic, values, steps, seed

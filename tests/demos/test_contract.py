@@ -169,7 +169,7 @@ def test_every_demo_frame_is_plain_data_the_ui_can_read_without_torch() -> None:
             demo = headless.start(topic.slug, values, seed=0)
             for _ in range(3):
                 demo.step()
-            message = NewFrame(1, demo.frame(), Stats(1.0, 1.0, 1.0, False, False))
+            message = NewFrame(1, demo.frame(), Stats(1.0))
             body = wire.pack(message)[wire.HEADER.size :]
             assert wire.check(wire.loads(body), wire.REPLIES) == message, (topic.slug, mode)
 

@@ -29,7 +29,7 @@ FAKE = textwrap.dedent(
     from demos.base import Frame, Plot, Series
 
     fd = int(os.environ["QA_TUI_MESSAGE_FD"])
-    STATS = wire.Stats(0.0, 0.0, 0.0, True, False)
+    STATS = wire.Stats(0.0)
     mode = sys.argv[1]
     if mode == "broken":
         print("Traceback (most recent call last):", file=sys.stderr)

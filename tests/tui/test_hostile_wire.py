@@ -29,7 +29,7 @@ from demos.wire import (
 )
 from tui.compute import MAX_STEPS_QUEUED, Outbox
 
-STATS = Stats(1.0, 2.0, 3.0, False, False)
+STATS = Stats(2.0)
 GOOD = NewFrame(1, Frame(step=3, plots=(Plot("p", series=(Series("s", (1.0, 2.0)),)),)), STATS)
 
 
@@ -107,7 +107,7 @@ def test_a_frame_of_the_wrong_shape_is_a_bad_message(frame: Any) -> None:
         ("frame", 1, GOOD.frame, None),  # a bare tuple is no longer a message
         NewFrame("1", GOOD.frame, STATS),  # type: ignore[arg-type]
         NewFrame(1, GOOD.frame, None),  # type: ignore[arg-type]
-        NewFrame(1, GOOD.frame, Stats(1.0, 2.0, 3.0, "no", False)),  # type: ignore[arg-type]
+        NewFrame(1, GOOD.frame, Stats("no")),  # type: ignore[arg-type]
         Ready(2, 1),  # type: ignore[arg-type]
         DemoError(1, None),  # type: ignore[arg-type]
         Load(1, "gradient", {}, 0),  # a command, where replies are expected

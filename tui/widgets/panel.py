@@ -101,8 +101,7 @@ class LivePanel(Widget, can_focus=True):
     def open(self, topic: Topic, values: dict[str, Value] | None = None, seed: int = 0) -> None:
         """Show `topic` and start its demo."""
         self.topic = topic
-        self.values = topic.defaults() | dict(values or {})
-        self.values = {p.name: p.clamp(self.values[p.name]) for p in topic.params}
+        self.values = topic.values(values)
         self.seed = seed
         self.cursor = 0
         self.before = None

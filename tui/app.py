@@ -13,6 +13,7 @@ from typing import Any
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.driver import Driver
 from textual.events import Event, Key, Resize
 from textual.message import Message
 from textual.screen import Screen
@@ -100,6 +101,11 @@ class QaApp(App[None]):
         # The one live panel, on the main screen (also while a help or code screen is up); kept,
         # not queried, so a frame or timer during exit finds it while it is being removed.
         self.panel = LivePanel(id="panel")
+
+    def get_driver_class(self) -> type[Driver]:
+        from tui.link_driver import driver_class  # sends only changed cells (tui/screen_diff.py)
+
+        return driver_class(super().get_driver_class())
 
     def first_topic(
         self, slug: str | None, values: dict[str, Value], seed: int | None

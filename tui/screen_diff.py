@@ -1,0 +1,256 @@
+"""Only what changed goes to the terminal: Textual's output re-encoded cell by cell.
+
+Textual re-sends every cell of a refreshed region, and every run of text with its whole style
+and a reset (`ESC[38;2;224;224;224;48;2;18;18;18m 2.00┤ ESC[0m`): a chart whose line moved by
+one cell costs its whole height, 70 % of it colour codes. `ScreenDiff` keeps the screen as the
+terminal has it, reads each update Textual writes (cursor moves, SGR styles, text) into it, and
+writes back only the cells that differ, each style change as the few codes that change.
+
+Anything it does not understand (a clear, the alternate screen, a hyperlink, an SGR code it does
+not model) goes out as written and makes it forget the screen, so the next update of every cell
+is sent in full: it can send more than needed, never leave a wrong cell on screen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+Style = tuple[tuple[int, ...], str, str]  # attributes (SGR numbers), foreground, background
+Cell = tuple[Style, str]  # "" is the right half of a wide character
+PLAIN: Style = ((), "", "")
+ANY = "*"  # the foreground of a blank: it does not show
+SHOWN_ON_BLANK = {4, 7, 9, 21, 53}  # underline, reverse, strike, double underline, overline
+GAP = 3  # unchanged cells re-sent rather than moving the cursor past them (a move is 4-8 bytes)
+
+TOKEN = re.compile(
+    r"\x1b\[(\d*);(\d*)H"  # 1, 2: cursor position
+    r"|\x1b\[([0-9;]*)m"  # 3: SGR
+    r"|(\x1b\[[0-?]*[ -/]*[@-~])"  # 4: another CSI sequence
+    r"|([\x00-\x1a\x1c-\x1f\x7f])"  # 5: a control character
+    r"|([^\x00-\x1f\x7f]+)"  # 6: text
+    r"|(\x1b.*)",  # 7: anything else (OSC, ...): not modelled
+    re.S,
+)
+# CSI sequences that change no cell and no cursor position: sync, queries, private modes that
+# toggle input reporting or the cursor's visibility.
+HARMLESS_MODES = {"1", "25", "1000", "1002", "1003", "1004", "1006", "1015", "1016", "2004"}
+HARMLESS_MODES |= {"2026", "2048"}
+ATTRIBUTES = {1, 2, 3, 4, 5, 7, 8, 9, 21, 51, 52, 53}
+ATTRIBUTES_OFF = {22: (1, 2), 23: (3,), 24: (4, 21), 25: (5,), 27: (7,), 28: (8,), 29: (9,)}
+ATTRIBUTES_OFF |= {54: (51, 52), 55: (53,)}
+
+
+def harmless(sequence: str) -> bool:
+    body, final = sequence[2:-1], sequence[-1]
+    if final == "n" or sequence.endswith("$p") or final == "u":
+        return True  # device status (ESC[6n), mode queries, the keyboard protocol
+    if final in "hl" and body.startswith("?"):
+        return all(mode in HARMLESS_MODES for mode in body[1:].split(";"))
+    return False
+
+
+def apply_sgr(style: Style, params: str) -> Style | None:
+    """The style after ESC[{params}m; None for codes this does not model."""
+    attrs, fg, bg = set(style[0]), style[1], style[2]
+    codes = params.split(";") if params else ["0"]
+    index = 0
+    while index < len(codes):
+        code = codes[index]
+        if code in ("38", "48"):
+            kind = codes[index + 1] if index + 1 < len(codes) else ""
+            size = {"5": 3, "2": 5}.get(kind)
+            if size is None or index + size > len(codes):
+                return None
+            value = ";".join(codes[index : index + size])
+            if code == "38":
+                fg = value
+            else:
+                bg = value
+            index += size
+            continue
+        number = int(code) if code.isdigit() else -1
+        if number <= 0:
+            if code not in ("", "0"):
+                return None
+            attrs, fg, bg = set(), "", ""
+        elif number in ATTRIBUTES:
+            attrs.add(number)
+        elif number in ATTRIBUTES_OFF:
+            attrs -= set(ATTRIBUTES_OFF[number])
+        elif 30 <= number <= 37 or 90 <= number <= 97:
+            fg = code
+        elif 40 <= number <= 47 or 100 <= number <= 107:
+            bg = code
+        elif number == 39:
+            fg = ""
+        elif number == 49:
+            bg = ""
+        else:
+            return None
+        index += 1
+    return tuple(sorted(attrs)), fg, bg
+
+
+def blank(style: Style) -> Style:
+    """The style of a space as it shows: its foreground and most attributes do not."""
+    return tuple(a for a in style[0] if a in SHOWN_ON_BLANK), ANY, style[2]
+
+
+def transition(old: Style, new: Style) -> tuple[str, Style]:
+    """The shortest SGR sequence this makes from `old` to `new` ("" when they look the same),
+    and the style the terminal is in after it."""
+    if new[1] == ANY:  # a blank keeps whatever colour and hidden attributes are set
+        kept = {a for a in old[0] if a not in SHOWN_ON_BLANK}
+        new = tuple(sorted(kept | set(new[0]))), old[1], new[2]
+    if old == new:
+        return "", old
+    if set(old[0]) - set(new[0]):  # an attribute goes: start again from plain
+        params = ["0", *map(str, new[0]), new[1], new[2]]
+    else:
+        params = [str(a) for a in new[0] if a not in old[0]]
+        if new[1] != old[1]:
+            params.append(new[1] or "39")
+        if new[2] != old[2]:
+            params.append(new[2] or "49")
+    return "\x1b[" + ";".join(p for p in params if p) + "m", new
+
+
+class ScreenDiff:
+    """The terminal's screen as sent so far; `update` turns what Textual writes into what the
+    terminal still needs."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, dict[int, Cell]] = {}  # known cells; a missing one is unknown
+        self.sent = 0  # characters Textual wrote
+        self.kept = 0  # characters written instead
+
+    def forget(self) -> None:
+        """The screen is unknown (resized, cleared): every cell is sent when next drawn."""
+        self.rows = {}
+
+    def update(self, data: str) -> str:
+        """What to write instead of `data`."""
+        out = self._update(data)
+        self.sent += len(data)
+        self.kept += len(out)
+        return out
+
+    def _update(self, data: str) -> str:
+        pending: dict[int, dict[int, Cell]] = {}  # cells drawn since the last flush
+        out: list[str] = []
+        style = PLAIN
+        y = x = 0
+        end: tuple[int, int] | None = None  # where Textual leaves the cursor
+        for match in TOKEN.finditer(data):
+            row, col, sgr, csi, control, text, _other = match.groups()
+            if text is not None:
+                x = self.draw(pending.setdefault(y, {}), x, style, text)
+                end = None
+            elif row is not None:
+                y, x = int(row or 1) - 1, int(col or 1) - 1
+                end = (y, x)
+            elif sgr is not None:
+                new = apply_sgr(style, sgr)
+                if new is None:
+                    return self.give_up(data)
+                style = new
+            elif control is not None:
+                if control == "\n":
+                    y, x = y + 1, 0
+                elif control == "\r":
+                    x = 0
+                else:
+                    return self.give_up(data)
+            elif csi is not None and harmless(csi):
+                out.append(self.flush(pending))  # a probe goes after what was drawn before it
+                pending = {}
+                out.append(csi)
+            else:
+                return self.give_up(data)
+        out.append(self.flush(pending))
+        if end is not None and any(out):
+            out.append(f"\x1b[{end[0] + 1};{end[1] + 1}H")
+        return "".join(out)
+
+    def give_up(self, data: str) -> str:
+        self.forget()
+        return data
+
+    @staticmethod
+    def draw(row: dict[int, Cell], x: int, style: Style, text: str) -> int:
+        """Put `text` into `row` from column `x`; returns the column after it."""
+        spaced = blank(style)
+        if len(text) == cell_len(text):  # the usual case: one cell a character
+            for char in text:
+                row[x] = (spaced, char) if char == " " else (style, char)
+                x += 1
+            return x
+        for char in text:
+            width = cell_len(char)
+            if width == 0 and x - 1 in row:  # a combining mark joins the cell before
+                cell_style, before = row[x - 1]
+                row[x - 1] = (cell_style, before + char)
+                continue
+            row[x] = (spaced, char) if char == " " else (style, char)
+            x += 1
+            if width == 2:
+                row[x] = (style, "")
+                x += 1
+        return x
+
+    def flush(self, pending: dict[int, dict[int, Cell]]) -> str:
+        """The changed cells of `pending` as terminal output; the model takes them."""
+        out: list[str] = []
+        style = PLAIN
+        cursor: tuple[int, int] | None = None
+        for y in sorted(pending):
+            new = pending[y]
+            known = self.rows.setdefault(y, {})
+            changed = {x for x, cell in new.items() if known.get(x) != cell}
+            if not changed:
+                continue
+            for x in list(changed):  # a wide character's two halves go together
+                if new[x][1] == "" or known.get(x, (PLAIN, " "))[1] == "":
+                    changed.add(x - 1)
+                if is_wide(new, x) or is_wide(known, x):
+                    changed.add(x + 1)
+            known.update(new)
+            for start, stop in spans(sorted(changed), known):
+                if cursor is not None and cursor[0] == y and cursor[1] <= start:
+                    move = start - cursor[1]
+                    out.append("\x1b[C" * move if move < 2 else f"\x1b[{move}C")
+                else:
+                    out.append(f"\x1b[{y + 1};{start + 1}H")
+                for x in range(start, stop):
+                    cell_style, char = known[x]
+                    if char == "":
+                        continue
+                    codes, style = transition(style, cell_style)
+                    out.append(codes)
+                    out.append(char)
+                cursor = (y, stop)
+        if style != PLAIN:
+            out.append("\x1b[0m")
+        return "".join(out)
+
+
+def is_wide(row: dict[int, Cell], x: int) -> bool:
+    cell = row.get(x + 1)
+    return cell is not None and cell[1] == "" and x in row
+
+
+def spans(changed: list[int], known: dict[int, Cell]) -> list[tuple[int, int]]:
+    """Runs [start, stop) covering `changed`, joined over short gaps of known cells."""
+    out: list[tuple[int, int]] = []
+    for x in changed:
+        if x not in known:
+            continue
+        if out:
+            start, stop = out[-1]
+            if x <= stop + GAP and all(g in known for g in range(stop, x)):
+                out[-1] = (start, x + 1)
+                continue
+        out.append((x, x + 1))
+    return out

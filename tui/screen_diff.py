@@ -18,7 +18,7 @@ import re
 from rich.cells import cell_len
 
 Style = tuple[tuple[int, ...], str, str]  # attributes (SGR numbers), foreground, background
-Cell = tuple[Style, str]  # "" is the right half of a wide character
+Cell = tuple[Style, str]
 PLAIN: Style = ((), "", "")
 ANY = "*"  # the foreground of a blank: it does not show
 SHOWN_ON_BLANK = {4, 7, 9, 21, 53}  # underline, reverse, strike, double underline, overline
@@ -94,8 +94,11 @@ def apply_sgr(style: Style, params: str) -> Style | None:
 
 
 def blank(style: Style) -> Style:
-    """The style of a space as it shows: its foreground and most attributes do not."""
-    return tuple(a for a in style[0] if a in SHOWN_ON_BLANK), ANY, style[2]
+    """The style of a space as it shows: only its background, unless it is underlined,
+    reversed or struck through (then all of it)."""
+    if any(a in SHOWN_ON_BLANK for a in style[0]):
+        return style
+    return (), ANY, style[2]
 
 
 def transition(old: Style, new: Style) -> tuple[str, Style]:
@@ -103,7 +106,7 @@ def transition(old: Style, new: Style) -> tuple[str, Style]:
     and the style the terminal is in after it."""
     if new[1] == ANY:  # a blank keeps whatever colour and hidden attributes are set
         kept = {a for a in old[0] if a not in SHOWN_ON_BLANK}
-        new = tuple(sorted(kept | set(new[0]))), old[1], new[2]
+        new = tuple(sorted(kept)), old[1], new[2]
     if old == new:
         return "", old
     if set(old[0]) - set(new[0]):  # an attribute goes: start again from plain
@@ -146,6 +149,8 @@ class ScreenDiff:
         for match in TOKEN.finditer(data):
             row, col, sgr, csi, control, text, _other = match.groups()
             if text is not None:
+                if len(text) != cell_len(text):  # a wide or combining character: rare here
+                    return self.give_up(data)
                 x = self.draw(pending.setdefault(y, {}), x, style, text)
                 end = None
             elif row is not None:
@@ -182,22 +187,9 @@ class ScreenDiff:
     def draw(row: dict[int, Cell], x: int, style: Style, text: str) -> int:
         """Put `text` into `row` from column `x`; returns the column after it."""
         spaced = blank(style)
-        if len(text) == cell_len(text):  # the usual case: one cell a character
-            for char in text:
-                row[x] = (spaced, char) if char == " " else (style, char)
-                x += 1
-            return x
         for char in text:
-            width = cell_len(char)
-            if width == 0 and x - 1 in row:  # a combining mark joins the cell before
-                cell_style, before = row[x - 1]
-                row[x - 1] = (cell_style, before + char)
-                continue
             row[x] = (spaced, char) if char == " " else (style, char)
             x += 1
-            if width == 2:
-                row[x] = (style, "")
-                x += 1
         return x
 
     def flush(self, pending: dict[int, dict[int, Cell]]) -> str:
@@ -211,11 +203,6 @@ class ScreenDiff:
             changed = {x for x, cell in new.items() if known.get(x) != cell}
             if not changed:
                 continue
-            for x in list(changed):  # a wide character's two halves go together
-                if new[x][1] == "" or known.get(x, (PLAIN, " "))[1] == "":
-                    changed.add(x - 1)
-                if is_wide(new, x) or is_wide(known, x):
-                    changed.add(x + 1)
             known.update(new)
             for start, stop in spans(sorted(changed), known):
                 if cursor is not None and cursor[0] == y and cursor[1] <= start:
@@ -225,8 +212,6 @@ class ScreenDiff:
                     out.append(f"\x1b[{y + 1};{start + 1}H")
                 for x in range(start, stop):
                     cell_style, char = known[x]
-                    if char == "":
-                        continue
                     codes, style = transition(style, cell_style)
                     out.append(codes)
                     out.append(char)
@@ -234,11 +219,6 @@ class ScreenDiff:
         if style != PLAIN:
             out.append("\x1b[0m")
         return "".join(out)
-
-
-def is_wide(row: dict[int, Cell], x: int) -> bool:
-    cell = row.get(x + 1)
-    return cell is not None and cell[1] == "" and x in row
 
 
 def spans(changed: list[int], known: dict[int, Cell]) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.driver import Driver
-from textual.events import Event, Key, Resize
+from textual.events import CursorPosition, Event, Key, Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -25,6 +25,7 @@ from demos.heap import trimmer
 from tui import __version__
 from tui.answer import render_answer
 from tui.compute import Compute
+from tui.link import LinkRate
 from tui.state import State, load_state, save_state
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.panel import LivePanel
@@ -91,6 +92,7 @@ class QaApp(App[None]):
         self.state, self.state_warning = load_state() if remember else (State(), None)
         self.first = self.first_topic(slug, values or {}, seed)
         self.fps = fps
+        self.link = LinkRate(fps)  # the rate the link to the terminal allows, at most fps
         self.start_paused = paused
         self.export_dir = export_dir
         self.restarts = 0  # deaths of the compute process since it last drew a frame
@@ -138,7 +140,8 @@ class QaApp(App[None]):
         for number in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(number, self.exit)  # leave the terminal as we found it
         self.compute.listen(lambda payload: self.post_message(ComputeMessage(payload)))
-        self.compute.send("fps", self.fps)
+        self.compute.send("fps", self.link.fps)
+        self.probe_link()  # before the first paint: the link's own round trip
         if self.start_paused:
             self.panel.set_paused(True)
         slug, values, seed = self.first
@@ -299,6 +302,7 @@ class QaApp(App[None]):
             return
         kind, *rest = message.payload
         if kind == "frame":
+            self.probe_link()
             self.deaths.clear()  # it recovered: a later death is a new story
             self.pending_frame = rest
             wait = self.key_hold()
@@ -317,6 +321,24 @@ class QaApp(App[None]):
             panel.set_engine_note("")
         elif kind == "exit":
             self.compute_died(rest[0])
+
+    # --- the link to the terminal (tui/link.py) -------------------------------------------------
+    def probe_link(self) -> None:
+        """While frames flow: a probe now and then, and a lower rate if one is long overdue."""
+        now = time.monotonic()
+        probe = getattr(self._driver, "probe", None)  # tui/link_driver.py; not headless or web
+        if probe is not None and self.link.should_probe(now):
+            probe()
+            self.link.sent(now)
+        self.set_rate(self.link.overdue(now))
+
+    def on_cursor_position(self, event: CursorPosition) -> None:
+        self.set_rate(self.link.answered(event.time))  # stamped when the answer was read
+
+    def set_rate(self, fps: float | None) -> None:
+        """The one place a new frame rate goes to the compute process."""
+        if fps is not None:
+            self.compute.send("fps", fps)
 
     def key_hold(self) -> float:
         """Seconds that new charts still wait, so the last key's echo reaches the screen first."""
@@ -341,7 +363,7 @@ class QaApp(App[None]):
         self.notify(f"The compute process stopped (exit {code}); starting a new one.")
         self.panel.set_engine_note("restarting the compute process…")
         self.compute.start()
-        self.compute.send("fps", self.fps)
+        self.compute.send("fps", self.link.fps)
         self.compute.send("pause", self.panel.paused)
         self.panel.load()
 

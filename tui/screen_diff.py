@@ -22,6 +22,7 @@ Cell = tuple[Style, str]
 PLAIN: Style = ((), "", "")
 ANY = "*"  # the foreground of a blank: it does not show
 SHOWN_ON_BLANK = {4, 7, 9, 21, 53}  # underline, reverse, strike, double underline, overline
+HALF_BLOCKS = {"▀", "▄"}  # with the same colour above and below, a blank of that colour
 GAP = 3  # unchanged cells re-sent rather than moving the cursor past them (a move is 4-8 bytes)
 
 TOKEN = re.compile(
@@ -65,9 +66,9 @@ def apply_sgr(style: Style, params: str) -> Style | None:
                 return None
             value = ";".join(codes[index : index + size])
             if code == "38":
-                fg = value
+                fg = short_colour(value)
             else:
-                bg = value
+                bg = short_colour(value)
             index += size
             continue
         number = int(code) if code.isdigit() else -1
@@ -91,6 +92,29 @@ def apply_sgr(style: Style, params: str) -> Style | None:
             return None
         index += 1
     return tuple(sorted(attrs)), fg, bg
+
+
+def palette() -> dict[str, str]:
+    """The xterm 256-colour palette's fixed part (16-255) by its RGB, as SGR colour codes."""
+    levels = (0, 95, 135, 175, 215, 255)
+    rgb = {
+        16 + 36 * r + 6 * g + b: (levels[r], levels[g], levels[b])
+        for r in range(6)
+        for g in range(6)
+        for b in range(6)
+    }
+    rgb |= {232 + i: (8 + 10 * i,) * 3 for i in range(24)}
+    return {"2;{};{};{}".format(*value): f"5;{number}" for number, value in rgb.items()}
+
+
+PALETTE = palette()
+
+
+def short_colour(value: str) -> str:
+    """`38;2;r;g;b` as `38;5;n` when the colour is exactly one of the 256-colour palette's
+    (plotext's colours are; Textual had turned them into RGB)."""
+    short = PALETTE.get(value[3:])
+    return value[:3] + short if short is not None else value
 
 
 def blank(style: Style) -> Style:
@@ -187,8 +211,13 @@ class ScreenDiff:
     def draw(row: dict[int, Cell], x: int, style: Style, text: str) -> int:
         """Put `text` into `row` from column `x`; returns the column after it."""
         spaced = blank(style)
+        # A half block in one colour (38;… and 48;… alike), not underlined: a blank.
+        solid = style[1][3:] == style[2][3:] != "" and spaced[1] == ANY
         for char in text:
-            row[x] = (spaced, char) if char == " " else (style, char)
+            if char == " " or (solid and char in HALF_BLOCKS):
+                row[x] = (spaced, " ")
+            else:
+                row[x] = (style, char)
             x += 1
         return x
 

@@ -13,8 +13,8 @@ from textual.strip import Strip
 from tui.screen_diff import ScreenDiff
 
 COLS, ROWS = 40, 8
-COLOURS = ["#e0e0e0", "#9d65ff", "#f4005f", "#98e024", "#121212", "#fd971f"]
-TEXT = ["  ", "ab", "⣀⡠", " 2.0┤", "│", "x", "   ", "─" * 3, "•"]
+COLOURS = ["#e0e0e0", "#9d65ff", "#f4005f", "#98e024", "#808080", "#121212", "#fd971f"]
+TEXT = ["  ", "ab", "⣀⡠", " 2.0┤", "│", "x", "   ", "─" * 3, "•", "▀▀", "▄"]
 
 
 def console() -> Console:
@@ -48,7 +48,8 @@ def shown(screen: pyte.Screen) -> list[list[tuple[str, str, str, bool, bool]]]:
         row = []
         for x in range(COLS):
             c = screen.buffer[y][x]
-            if c.data == " " and not c.underscore:
+            solid = c.data in "▀▄" and c.fg == c.bg  # a half block of one colour
+            if (c.data == " " or solid) and not c.underscore:
                 row.append((" ", "", c.bg, False, False))
             else:
                 row.append((c.data, c.fg, c.bg, c.bold, c.underscore))

@@ -1,0 +1,110 @@
+"""The frame rate a link to the terminal allows, measured through the terminal itself.
+
+Over SSH nothing pushes back on an app that writes faster than the link: sshd reads everything
+at once, the backlog grows, and a key's echo waits behind it (GUIDE.md, section 3). A cursor
+position request (ESC[6n) is answered once everything written before it has reached the
+terminal, so its round trip is the link's delay plus the backlog's. `LinkRate` keeps the
+smallest round trip seen lately as the link's own delay; what a probe takes beyond that is
+backlog. Much backlog halves the frame rate (never below MIN_FPS); none lets it climb back one
+frame a second at a time, up to the --fps the user gave (as TCP and mosh do). A probe that has
+not come back after a while says as much as one that came back late. A terminal that never
+answers leaves the rate as it was.
+
+Pure: the caller passes the time (seconds on any monotonic clock) and sends the probes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+
+PROBE_EVERY = 0.5  # seconds between probes, at most
+MIN_FPS = 1.0
+HIGH = 0.08  # seconds of backlog that lower the rate (a key's echo would wait that long)
+LOW = 0.03  # seconds of backlog under which the rate climbs back
+STEP = 1.0  # frames a second added per quiet probe
+LOST = 5.0  # a probe unanswered this long is given up (then another may go)
+GIVE_UP = 3  # probes lost before the first answer: this terminal does not answer
+MIN_WINDOW = 30.0  # seconds over which the smallest round trip is the link's own delay
+LOG = "QA_TUI_LINK_LOG"  # a file to append each answer and rate change to (for tests/perf)
+
+
+class LinkRate:
+    def __init__(self, max_fps: float) -> None:
+        self.max_fps = max_fps
+        self.fps = max_fps
+        self.sent_at: float | None = None  # the probe on its way, if any
+        self.last_sent = float("-inf")
+        self.last_change = float("-inf")
+        self.rtts: deque[tuple[float, float]] = deque()  # (when answered, round trip)
+        self.answers = 0
+        self.lost = 0
+        self.backlog = 0.0  # seconds, from the latest answer (or the overdue probe)
+        self.log_path = os.environ.get(LOG)
+
+    @property
+    def base_rtt(self) -> float | None:
+        return min(rtt for _, rtt in self.rtts) if self.rtts else None
+
+    def should_probe(self, now: float) -> bool:
+        """Is it time for another probe? The caller asks while frames flow."""
+        if self.answers == 0 and self.lost >= GIVE_UP:
+            return False  # this terminal does not answer: the fixed rate stays
+        if self.sent_at is not None:
+            if now - self.sent_at < LOST:
+                return False
+            self.sent_at = None
+            self.lost += 1
+        return now - self.last_sent >= PROBE_EVERY
+
+    def sent(self, now: float) -> None:
+        self.sent_at = self.last_sent = now
+
+    def answered(self, now: float) -> float | None:
+        """A probe came back at `now`; returns the new frame rate if it changed."""
+        if self.sent_at is None:
+            return None  # an answer to a probe given up on, or to someone else's request
+        sent_at, self.sent_at = self.sent_at, None
+        rtt = max(0.0, now - sent_at)
+        self.answers += 1
+        self.rtts.append((now, rtt))
+        while len(self.rtts) > 1 and self.rtts[0][0] < now - MIN_WINDOW:
+            self.rtts.popleft()
+        base = self.base_rtt or 0.0
+        self.backlog = rtt - base
+        self.log(f"answer {now:.3f} rtt {rtt:.3f} base {base:.3f} fps {self.fps:g}")
+        if self.backlog > HIGH:
+            if sent_at >= self.last_change:  # it measured the rate as it is now
+                return self.change(self.fps / 2, now)
+            return None
+        if self.backlog < LOW:
+            return self.change(self.fps + STEP, now)
+        return None
+
+    def overdue(self, now: float) -> float | None:
+        """While a probe is out for longer than the link's delay plus HIGH, the backlog is at
+        least that: lower the rate (once per round trip); returns the new rate if it changed."""
+        base = self.base_rtt
+        if self.sent_at is None or base is None:
+            return None
+        waited = now - self.sent_at - base
+        if waited <= HIGH:
+            return None
+        self.backlog = max(self.backlog, waited)
+        if now - self.last_change < max(PROBE_EVERY, base + HIGH):
+            return None
+        return self.change(self.fps / 2, now)
+
+    def change(self, fps: float, now: float) -> float | None:
+        fps = min(self.max_fps, max(MIN_FPS, fps))
+        if fps == self.fps:
+            return None
+        self.fps = fps
+        self.last_change = now
+        self.log(f"rate {now:.3f} fps {fps:g} backlog {self.backlog:.3f}")
+        return fps
+
+    def log(self, line: str) -> None:
+        if self.log_path:
+            with open(self.log_path, "a", encoding="utf-8") as out:
+                out.write(line + "\n")

@@ -328,8 +328,7 @@ class QaApp(App[None]):
         now = time.monotonic()
         probe = getattr(self._driver, "probe", None)  # tui/link_driver.py; not headless or web
         if probe is not None and self.link.should_probe(now):
-            probe()
-            self.link.sent(now)
+            probe(self.link, now)
         self.set_rate(self.link.overdue(now))
 
     def on_cursor_position(self, event: CursorPosition) -> None:

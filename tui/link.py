@@ -10,6 +10,12 @@ frame a second at a time, up to the --fps the user gave (as TCP and mosh do). A 
 not come back after a while says as much as one that came back late. A terminal that never
 answers leaves the rate as it was.
 
+It also measures how fast the link delivers: bytes written between two probes over the time
+between their answers, while they queued (or faster than thought). With that rate known, the
+driver (tui/link_driver.py) keeps no more than TARGET seconds of output in the link and holds
+the rest (newer updates replace what was held): a key's echo never waits behind seconds of
+charts.
+
 Pure: the caller passes the time (seconds on any monotonic clock) and sends the probes.
 """
 
@@ -26,6 +32,9 @@ STEP = 1.0  # frames a second added per quiet probe
 LOST = 5.0  # a probe unanswered this long is given up (then another may go)
 GIVE_UP = 3  # probes lost before the first answer: this terminal does not answer
 MIN_WINDOW = 30.0  # seconds over which the smallest round trip is the link's own delay
+RATE_WINDOW = 10.0  # seconds over which the fastest delivery measured is the link's rate
+MIN_SAMPLE = 1024  # bytes written between two probes, at least, to measure a rate from
+TARGET = 0.04  # seconds of output in the link at most, once its rate is known
 LOG = "QA_TUI_LINK_LOG"  # a file to append each answer and rate change to (for tests/perf)
 
 
@@ -40,6 +49,9 @@ class LinkRate:
         self.answers = 0
         self.lost = 0
         self.backlog = 0.0  # seconds, from the latest answer (or the overdue probe)
+        self.probe_written = 0  # bytes written before the probe on its way
+        self.last_answer: tuple[float, int] | None = None  # (when, bytes written before it)
+        self.rates: deque[tuple[float, float]] = deque()  # (when, bytes a second delivered)
         self.log_path = os.environ.get(LOG)
 
     @property
@@ -57,8 +69,10 @@ class LinkRate:
             self.lost += 1
         return now - self.last_sent >= PROBE_EVERY
 
-    def sent(self, now: float) -> None:
+    def sent(self, now: float, written: int = 0) -> None:
+        """A probe went out at `now`, after `written` bytes in all."""
         self.sent_at = self.last_sent = now
+        self.probe_written = written
 
     def answered(self, now: float) -> float | None:
         """A probe came back at `now`; returns the new frame rate if it changed."""
@@ -72,7 +86,10 @@ class LinkRate:
             self.rtts.popleft()
         base = self.base_rtt or 0.0
         self.backlog = rtt - base
-        self.log(f"answer {now:.3f} rtt {rtt:.3f} base {base:.3f} fps {self.fps:g}")
+        self.measure(now)
+        self.log(
+            f"answer {now:.3f} rtt {rtt:.3f} base {base:.3f} fps {self.fps:g} bw {self.bandwidth}"
+        )
         if self.backlog > HIGH:
             if sent_at >= self.last_change:  # it measured the rate as it is now
                 return self.change(self.fps / 2, now)
@@ -80,6 +97,36 @@ class LinkRate:
         if self.backlog < LOW:
             return self.change(self.fps + STEP, now)
         return None
+
+    def measure(self, now: float) -> None:
+        """A delivery rate from this answer and the one before: the link's own rate when the
+        probe had to queue behind others' bytes."""
+        last, self.last_answer = self.last_answer, (now, self.probe_written)
+        if last is None or now <= last[0]:
+            return
+        moved = self.probe_written - last[1]
+        rate = moved / (now - last[0])
+        known = self.bandwidth
+        # Without a queue the link may have idled between the probes: a rate then only counts
+        # when it beats the one known (it never starts pacing a link that keeps up).
+        if moved >= MIN_SAMPLE and (self.backlog > LOW or (known is not None and rate > known)):
+            self.rates.append((now, rate))
+        while len(self.rates) > 1 and self.rates[0][0] < now - RATE_WINDOW:
+            self.rates.popleft()  # the last one stays: an idle link keeps its rate
+
+    @property
+    def bandwidth(self) -> float | None:
+        """Bytes a second the link delivers, as measured lately; None before it is known."""
+        return max(rate for _, rate in self.rates) if self.rates else None
+
+    def pace(self) -> float | None:
+        """Bytes a second to write at (None: as fast as the app draws): a little over the
+        measured rate, to find out if it has grown, a little under while a backlog shows."""
+        bandwidth = self.bandwidth
+        if bandwidth is None:
+            return None
+        gain = 0.7 if self.backlog > HIGH else 0.9 if self.backlog > LOW else 1.1
+        return bandwidth * gain
 
     def overdue(self, now: float) -> float | None:
         """While a probe is out for longer than the link's delay plus HIGH, the backlog is at

@@ -1,14 +1,22 @@
-"""Textual's Linux driver, sending the terminal only the cells that changed.
+"""Textual's Linux driver, sending the terminal only the cells that changed, no faster than
+the link to it carries them.
 
 Every screen update Textual writes (between its synchronized-output markers) goes through
 `ScreenDiff` (tui/screen_diff.py); an update that changes nothing is not sent at all. The
 screen model is forgotten when the terminal is resized, so the repaint that follows is sent in
 full. Should the diff ever fail, the update goes out as Textual wrote it.
+
+Once the app's probes (tui/link.py) have measured how fast the link delivers, output beyond
+TARGET seconds of it waits here, where a newer update replaces it, rather than in sshd's
+buffer, where it would delay every key's echo; what waits goes out in parts, the rows of the
+latest update first.
 """
 
 from __future__ import annotations
 
+import asyncio
 import signal
+import time
 from typing import Any
 
 from textual import events
@@ -16,10 +24,14 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
+from tui.link import TARGET, LinkRate
 from tui.screen_diff import ScreenDiff
 
 SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
 PROBE = "\x1b[6n"  # cursor position request: answered once everything before it has arrived
+MIN_QUEUE = 512  # bytes the link may always hold (one small update goes out whole)
+MIN_WAIT = 0.005  # seconds between tries to send held output
+KEY_ECHO = 0.05  # seconds after a key in which updates are its echo (the app holds charts 0.06)
 
 
 class LinkDriver(LinuxDriver):
@@ -27,7 +39,14 @@ class LinkDriver(LinuxDriver):
         super().__init__(app, **kwargs)
         self.diff = ScreenDiff()
         self.frame: list[str] | None = None  # the update being written, between the markers
+        self.synced = False  # Textual frames its updates (synchronized output)
         self.resized = False
+        self.link: LinkRate | None = None  # from the first probe on (tui/link.py)
+        self.written = 0  # bytes written in all
+        self.queue = 0.0  # bytes still in the link, as its measured rate would have it
+        self.queue_at = 0.0
+        self.timer: asyncio.TimerHandle | None = None
+        self.key_at = float("-inf")  # when the last key came (read on the input thread)
 
     def start_application_mode(self) -> None:
         super().start_application_mode()
@@ -43,38 +62,98 @@ class LinkDriver(LinuxDriver):
     def process_message(self, message: Message) -> None:
         if isinstance(message, events.Resize):  # in-band resize reports come this way
             self.resized = True
+        elif isinstance(message, events.Key):
+            self.key_at = time.monotonic()
         super().process_message(message)
 
     def write(self, data: str) -> None:
         if data == SYNC_START:
             self.frame = []
+            self.synced = True
             return
         if self.frame is not None:
             if data != SYNC_END:
                 self.frame.append(data)
                 return
-            body = self.filter("".join(self.frame))
+            data = "".join(self.frame)
             self.frame = None
-            if body:
-                super().write(SYNC_START + body + SYNC_END)
-            return
-        body = self.filter(data)
-        if body:
-            super().write(body)
+        self.emit(data)
 
-    def probe(self) -> None:
+    def probe(self, link: LinkRate, now: float) -> None:
         """Ask where the cursor is, behind everything written so far (tui/link.py)."""
-        self.write(PROBE)
+        self.link = link
+        link.sent(now, self.written)
+        self.send(PROBE, now)
 
-    def filter(self, data: str) -> str:
+    # --- what goes out, and when --------------------------------------------------------------
+    def emit(self, data: str) -> None:
+        """One update from Textual (or another write): what changed goes out now, or as soon
+        as the link has room for it."""
+        now = time.monotonic()
         if self.resized:
             self.resized = False
             self.diff.forget()
         try:
-            return self.diff.update(data)
+            out = self.diff.absorb(data)
+            if now - self.key_at < KEY_ECHO and self.diff.pending:  # a key's echo: it goes now
+                out += self.framed(self.diff.flush(only=self.diff.recent))
+            if self.timer is None and self.hold(now) <= 0:
+                out += self.framed(self.diff.flush(self.budget()))
         except Exception:  # never a wrong screen, never a crash: send it as it is
-            self.diff.forget()
-            return data
+            self.diff = ScreenDiff()
+            out = data
+        self.send(out, now)
+        if self.diff.pending:
+            self.later(now)
+
+    def release(self) -> None:
+        """Held output: the next part of it, now that the link has room."""
+        self.timer = None
+        now = time.monotonic()
+        if self.hold(now) <= 0:
+            try:
+                self.send(self.framed(self.diff.flush(self.budget())), now)
+            except Exception:
+                self.diff = ScreenDiff()
+                self.diff.forget()
+        if self.diff.pending:
+            self.later(now)
+
+    def later(self, now: float) -> None:
+        if self.timer is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not on the event loop (exiting): everything goes now
+            self.send(self.framed(self.diff.flush()), now)
+            return
+        self.timer = loop.call_later(max(MIN_WAIT, self.hold(now)), self.release)
+
+    def hold(self, now: float) -> float:
+        """Seconds before more output may go (0: now), from the link's measured rate."""
+        rate = self.link.pace() if self.link is not None else None
+        if rate is None:  # not measured yet: nothing is held
+            self.queue, self.queue_at = 0.0, now
+            return 0.0
+        self.queue = max(0.0, self.queue - rate * (now - self.queue_at))
+        self.queue_at = now
+        room = max(MIN_QUEUE, rate * TARGET)
+        return (self.queue - room) / rate if self.queue > room else 0.0
+
+    def budget(self) -> int | None:
+        """Characters to send at a time while the link's rate is known."""
+        rate = self.link.pace() if self.link is not None else None
+        return None if rate is None else max(MIN_QUEUE, int(rate * TARGET))
+
+    def framed(self, body: str) -> str:
+        return SYNC_START + body + SYNC_END if body and self.synced else body
+
+    def send(self, out: str, now: float) -> None:
+        if out:
+            size = len(out.encode("utf-8", "replace"))
+            self.written += size
+            self.queue += size
+            super().write(out)
 
 
 def driver_class(default: type[Driver]) -> type[Driver]:

@@ -145,11 +145,17 @@ def transition(old: Style, new: Style) -> tuple[str, Style]:
 
 
 class ScreenDiff:
-    """The terminal's screen as sent so far; `update` turns what Textual writes into what the
-    terminal still needs."""
+    """The terminal's screen as sent so far, and what Textual drew that is not sent yet.
+
+    `absorb` takes in what Textual writes, `flush` gives what the terminal still needs (all of
+    it, or about `budget` characters, the rows the latest update drew first: a key's echo goes
+    before older chart rows); `update` does both."""
 
     def __init__(self) -> None:
         self.rows: dict[int, dict[int, Cell]] = {}  # known cells; a missing one is unknown
+        self.pending: dict[int, dict[int, Cell]] = {}  # drawn, not sent yet
+        self.recent: list[int] = []  # the rows the latest update drew
+        self.end: tuple[int, int] | None = None  # where Textual leaves the cursor
         self.sent = 0  # characters Textual wrote
         self.kept = 0  # characters written instead
 
@@ -159,24 +165,23 @@ class ScreenDiff:
 
     def update(self, data: str) -> str:
         """What to write instead of `data`."""
-        out = self._update(data)
-        self.sent += len(data)
-        self.kept += len(out)
-        return out
+        now = self.absorb(data)
+        return now + self.flush()
 
-    def _update(self, data: str) -> str:
-        pending: dict[int, dict[int, Cell]] = {}  # cells drawn since the last flush
-        out: list[str] = []
+    def absorb(self, data: str) -> str:
+        """Take in what Textual wrote; returns what must go out at once (queries and modes,
+        or all of `data` when it holds something this does not model)."""
+        drawn: dict[int, dict[int, Cell]] = {}
+        passed: list[str] = []
         style = PLAIN
         y = x = 0
-        end: tuple[int, int] | None = None  # where Textual leaves the cursor
+        end = self.end
         for match in TOKEN.finditer(data):
             row, col, sgr, csi, control, text, _other = match.groups()
             if text is not None:
                 if len(text) != cell_len(text):  # a wide or combining character: rare here
                     return self.give_up(data)
-                x = self.draw(pending.setdefault(y, {}), x, style, text)
-                end = None
+                x = self.draw(drawn.setdefault(y, {}), x, style, text)
             elif row is not None:
                 y, x = int(row or 1) - 1, int(col or 1) - 1
                 end = (y, x)
@@ -193,19 +198,24 @@ class ScreenDiff:
                 else:
                     return self.give_up(data)
             elif csi is not None and harmless(csi):
-                out.append(self.flush(pending))  # a probe goes after what was drawn before it
-                pending = {}
-                out.append(csi)
+                passed.append(csi)
             else:
                 return self.give_up(data)
-        out.append(self.flush(pending))
-        if end is not None and any(out):
-            out.append(f"\x1b[{end[0] + 1};{end[1] + 1}H")
-        return "".join(out)
+        for row_index, cells in drawn.items():
+            self.pending.setdefault(row_index, {}).update(cells)
+        if drawn:
+            self.recent = sorted(drawn)
+        self.end = end
+        self.sent += len(data)
+        return "".join(passed)
 
     def give_up(self, data: str) -> str:
+        """`data` as it is, after what was pending; then the screen is unknown."""
+        out = self.flush() + data
         self.forget()
-        return data
+        self.sent += len(data)
+        self.kept += len(data)
+        return out
 
     @staticmethod
     def draw(row: dict[int, Cell], x: int, style: Style, text: str) -> int:
@@ -221,18 +231,29 @@ class ScreenDiff:
             x += 1
         return x
 
-    def flush(self, pending: dict[int, dict[int, Cell]]) -> str:
-        """The changed cells of `pending` as terminal output; the model takes them."""
+    def flush(self, budget: int | None = None, only: list[int] | None = None) -> str:
+        """Pending cells that differ from the terminal's, as output; the model takes them.
+        With `budget`, rows stop once that many characters are out; with `only`, just those
+        rows go (the rest wait)."""
         out: list[str] = []
+        size = 0
         style = PLAIN
         cursor: tuple[int, int] | None = None
-        for y in sorted(pending):
-            new = pending[y]
+        recent = [y for y in self.recent if y in self.pending]
+        if only is not None:
+            order = [y for y in only if y in self.pending]
+        else:
+            order = recent + sorted(set(self.pending) - set(recent))
+        for y in order:
+            if budget is not None and size >= budget:
+                break
+            new = self.pending.pop(y)
             known = self.rows.setdefault(y, {})
             changed = {x for x, cell in new.items() if known.get(x) != cell}
             if not changed:
                 continue
             known.update(new)
+            start_size = len(out)
             for start, stop in spans(sorted(changed), known):
                 if cursor is not None and cursor[0] == y and cursor[1] <= start:
                     move = start - cursor[1]
@@ -240,14 +261,20 @@ class ScreenDiff:
                 else:
                     out.append(f"\x1b[{y + 1};{start + 1}H")
                 for x in range(start, stop):
-                    cell_style, char = known[x]
-                    codes, style = transition(style, cell_style)
+                    codes, style = transition(style, known[x][0])
                     out.append(codes)
-                    out.append(char)
+                    out.append(known[x][1])
                 cursor = (y, stop)
+            size += sum(len(part) for part in out[start_size:])
+        if not out:
+            return ""
         if style != PLAIN:
             out.append("\x1b[0m")
-        return "".join(out)
+        if self.end is not None:
+            out.append(f"\x1b[{self.end[0] + 1};{self.end[1] + 1}H")
+        text = "".join(out)
+        self.kept += len(text)
+        return text
 
 
 def spans(changed: list[int], known: dict[int, Cell]) -> list[tuple[int, int]]:

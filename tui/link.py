@@ -29,7 +29,8 @@ MIN_FPS = 1.0
 HIGH = 0.08  # seconds of backlog that lower the rate (a key's echo would wait that long)
 LOW = 0.03  # seconds of backlog under which the rate climbs back
 STEP = 1.0  # frames a second added per quiet probe
-LOST = 5.0  # a probe unanswered this long is given up (then another may go)
+LOST = 5.0  # before any answer, a probe unanswered this long is given up (another may go)
+LOST_AFTER_ANSWERS = 60.0  # ... once the terminal has answered (it answers late, not never)
 GIVE_UP = 3  # probes lost before the first answer: this terminal does not answer
 MIN_WINDOW = 30.0  # seconds over which the smallest round trip is the link's own delay
 RATE_WINDOW = 10.0  # seconds over which the fastest delivery measured is the link's rate
@@ -48,6 +49,7 @@ class LinkRate:
         self.rtts: deque[tuple[float, float]] = deque()  # (when answered, round trip)
         self.answers = 0
         self.lost = 0
+        self.stale = 0  # probes given up on whose answers may still come (they are not ours)
         self.backlog = 0.0  # seconds, from the latest answer (or the overdue probe)
         self.probe_written = 0  # bytes written before the probe on its way
         self.last_answer: tuple[float, int] | None = None  # (when, bytes written before it)
@@ -60,13 +62,14 @@ class LinkRate:
 
     def should_probe(self, now: float) -> bool:
         """Is it time for another probe? The caller asks while frames flow."""
+        if self.sent_at is not None:
+            if now - self.sent_at < (LOST_AFTER_ANSWERS if self.answers else LOST):
+                return False
+            self.sent_at = None  # given up; its answer, if it comes, is not the next one's
+            self.lost += 1
+            self.stale += 1
         if self.answers == 0 and self.lost >= GIVE_UP:
             return False  # this terminal does not answer: the fixed rate stays
-        if self.sent_at is not None:
-            if now - self.sent_at < LOST:
-                return False
-            self.sent_at = None
-            self.lost += 1
         return now - self.last_sent >= PROBE_EVERY
 
     def sent(self, now: float, written: int = 0) -> None:
@@ -76,8 +79,11 @@ class LinkRate:
 
     def answered(self, now: float) -> float | None:
         """A probe came back at `now`; returns the new frame rate if it changed."""
+        if self.stale:
+            self.stale -= 1
+            return None  # the late answer to a probe given up on
         if self.sent_at is None:
-            return None  # an answer to a probe given up on, or to someone else's request
+            return None  # an answer to someone else's request
         sent_at, self.sent_at = self.sent_at, None
         rtt = max(0.0, now - sent_at)
         self.answers += 1

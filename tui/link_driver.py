@@ -29,7 +29,8 @@ from tui.screen_diff import ScreenDiff
 
 SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
 PROBE = "\x1b[6n"  # cursor position request: answered once everything before it has arrived
-MIN_QUEUE = 512  # bytes the link may always hold (one small update goes out whole)
+MIN_QUEUE = 400  # bytes the link may always hold (a small update goes out whole)
+MIN_SLICE = 200  # bytes sent at least, when something is sent
 MIN_WAIT = 0.005  # seconds between tries to send held output
 KEY_ECHO = 0.05  # seconds after a key in which updates are its echo (the app holds charts 0.06)
 
@@ -141,9 +142,11 @@ class LinkDriver(LinuxDriver):
         return (self.queue - room) / rate if self.queue > room else 0.0
 
     def budget(self) -> int | None:
-        """Characters to send at a time while the link's rate is known."""
+        """Characters to send now while the link's rate is known: what is left of its room."""
         rate = self.link.pace() if self.link is not None else None
-        return None if rate is None else max(MIN_QUEUE, int(rate * TARGET))
+        if rate is None:
+            return None
+        return max(MIN_SLICE, int(max(MIN_QUEUE, rate * TARGET) - self.queue))
 
     def framed(self, body: str) -> str:
         return SYNC_START + body + SYNC_END if body and self.synced else body

@@ -15,6 +15,7 @@ latest update first.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import time
 from typing import Any
@@ -161,5 +162,7 @@ class LinkDriver(LinuxDriver):
 
 def driver_class(default: type[Driver]) -> type[Driver]:
     """LinkDriver where Textual would use its Linux driver; anything else (web, headless, a
-    driver chosen with TEXTUAL_DRIVER) is left as it is."""
-    return LinkDriver if default is LinuxDriver else default
+    driver chosen with TEXTUAL_DRIVER, which also turns this off) is left as it is."""
+    if os.environ.get("TEXTUAL_DRIVER") or default is not LinuxDriver:
+        return default
+    return LinkDriver

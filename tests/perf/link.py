@@ -62,11 +62,43 @@ def run(topic: Topic, rate_kib: float, rtt: float, seconds: float, presses: int)
     return row
 
 
+@dataclass
+class Bytes:
+    slug: str
+    kib_per_s: float
+    redraws_per_s: float
+    bytes_per_redraw: float
+
+
+def fast_bytes(topic: Topic, seconds: float) -> Bytes:
+    """Bytes to the terminal on a fast link (a plain pty), running at the default 10 fps."""
+    with Session.app("--topic", topic.slug) as s:
+        if s.wait(has_plot, 90) is None:
+            return Bytes(topic.slug, float("nan"), float("nan"), float("nan"))
+        s.wait(past_warm_up, 30)
+        w = s.window(seconds, restart_finished=True)
+    per_redraw = w.bytes / w.redraws if w.redraws else float("nan")
+    return Bytes(topic.slug, w.per_s(w.bytes / KIB), w.per_s(w.redraws), per_redraw)
+
+
+def bytes_table(rows: list[Bytes]) -> str:
+    lines = [
+        "| question | KiB/s | redraws/s | bytes/redraw | 25 KiB/s at most |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.slug} | {r.kib_per_s:.1f} | {r.redraws_per_s:.1f} | {r.bytes_per_redraw:.0f} "
+            f"| {'yes' if r.kib_per_s <= 25 else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
 def table(rows: list[Row], rtt: float) -> str:
     limit = 1000 * rtt + 150
     lines = [
         "| question | link KiB/s | key p50 ms | key p95 ms | largest backlog KiB "
-        "| KiB/s shown | redraws/s | probes answered | targets met |",
+        "| KiB/s shown | screen updates/s | probes answered | targets met |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -86,9 +118,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rtt", type=float, default=0.1, help="round trip, seconds")
     parser.add_argument("--seconds", type=float, default=8.0, help="running window")
     parser.add_argument("--presses", type=int, default=20)
+    parser.add_argument(
+        "--bytes-seconds", type=float, default=8.0, help="fast-link bytes window (0: skip)"
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     load = os.getloadavg()
+    sizes = []
+    if args.bytes_seconds > 0:
+        for slug in args.topics:
+            sizes.append(fast_bytes(get_topic(slug), args.bytes_seconds))
+            print(f"  {slug}: {sizes[-1].kib_per_s:.1f} KiB/s on a fast link", flush=True)
     rows = []
     for rate in args.links:
         for slug in args.topics:
@@ -96,6 +136,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {slug} at {rate:g} KiB/s: p95 {row.p95_ms:.0f} ms", flush=True)
             rows.append(row)
     print()
+    if sizes:
+        print("Bytes to the terminal at 120x40, default --fps 10, fast link:\n")
+        print(bytes_table(sizes))
+        print()
+    print(f"Over the simulated link ({1000 * args.rtt:.0f} ms round trip, no flags):\n")
     print(table(rows, args.rtt))
     end_load = os.getloadavg()
     print(

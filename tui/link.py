@@ -6,7 +6,9 @@ position request (ESC[6n) is answered once everything written before it has reac
 terminal, so its round trip is the link's delay plus the backlog's. `LinkRate` keeps the
 smallest round trip seen lately as the link's own delay; what a probe takes beyond that is
 backlog. Much backlog halves the frame rate (never below MIN_FPS); none lets it climb back one
-frame a second at a time, up to the --fps the user gave (as TCP and mosh do). A probe that has
+frame a second at a time, up to the --fps the user gave (as TCP and mosh do). Once the link's
+rate is known, the frames may also take no more than about half of it, so that a key's echo
+mostly finds the link free. A probe that has
 not come back after a while says as much as one that came back late. A terminal that never
 answers leaves the rate as it was.
 
@@ -29,13 +31,15 @@ MIN_FPS = 1.0
 HIGH = 0.08  # seconds of backlog that lower the rate (a key's echo would wait that long)
 LOW = 0.03  # seconds of backlog under which the rate climbs back
 STEP = 1.0  # frames a second added per quiet probe
+SHARE_HIGH = 0.65  # of the link's rate, once known, that the app's output may take ...
+SHARE_LOW = 0.45  # ... and under which the frame rate may climb: a key finds it free
 LOST = 5.0  # before any answer, a probe unanswered this long is given up (another may go)
 LOST_AFTER_ANSWERS = 60.0  # ... once the terminal has answered (it answers late, not never)
 GIVE_UP = 3  # probes lost before the first answer: this terminal does not answer
 MIN_WINDOW = 30.0  # seconds over which the smallest round trip is the link's own delay
-RATE_WINDOW = 10.0  # seconds over which the fastest delivery measured is the link's rate
+RATE_KEPT = 15.0  # seconds a measured rate is trusted without the link being seen busy again
 MIN_SAMPLE = 1024  # bytes written between two probes, at least, to measure a rate from
-TARGET = 0.04  # seconds of output in the link at most, once its rate is known
+TARGET = 0.03  # seconds of output in the link at most, once its rate is known
 LOG = "QA_TUI_LINK_LOG"  # a file to append each answer and rate change to (for tests/perf)
 
 
@@ -53,7 +57,9 @@ class LinkRate:
         self.backlog = 0.0  # seconds, from the latest answer (or the overdue probe)
         self.probe_written = 0  # bytes written before the probe on its way
         self.last_answer: tuple[float, int] | None = None  # (when, bytes written before it)
-        self.rates: deque[tuple[float, float]] = deque()  # (when, bytes a second delivered)
+        self.last_probe: tuple[float, int] | None = None  # (sent, bytes written before it)
+        self.bandwidth: float | None = None  # bytes a second the link delivers, once measured
+        self.measured_at = float("-inf")
         self.log_path = os.environ.get(LOG)
 
     @property
@@ -91,48 +97,56 @@ class LinkRate:
         while len(self.rtts) > 1 and self.rtts[0][0] < now - MIN_WINDOW:
             self.rtts.popleft()
         base = self.base_rtt or 0.0
-        self.backlog = rtt - base
-        self.measure(now)
+        previous_backlog, self.backlog = self.backlog, rtt - base
+        self.measure(now, previous_backlog)
+        share = self.share(sent_at)
         self.log(
-            f"answer {now:.3f} rtt {rtt:.3f} base {base:.3f} fps {self.fps:g} bw {self.bandwidth}"
+            f"answer {now:.3f} rtt {rtt:.3f} base {base:.3f} fps {self.fps:g} "
+            f"bw {self.bandwidth} share {share}"
         )
+        measured_now = sent_at >= self.last_change  # it measured the rate as it is now
         if self.backlog > HIGH:
-            if sent_at >= self.last_change:  # it measured the rate as it is now
-                return self.change(self.fps / 2, now)
-            return None
-        if self.backlog < LOW:
+            return self.change(self.fps / 2, now) if measured_now else None
+        if share is not None and share > SHARE_HIGH:  # keys would often find the link busy
+            return self.change(self.fps * 0.8, now) if measured_now else None
+        if self.backlog < LOW and (share is None or share < SHARE_LOW):
             return self.change(self.fps + STEP, now)
         return None
 
-    def measure(self, now: float) -> None:
-        """A delivery rate from this answer and the one before: the link's own rate when the
-        probe had to queue behind others' bytes."""
+    def share(self, sent_at: float) -> float | None:
+        """How much of the link's rate the app wrote between the last two probes (None while
+        the rate is unknown)."""
+        last, self.last_probe = self.last_probe, (sent_at, self.probe_written)
+        if last is None or self.bandwidth is None or sent_at <= last[0]:
+            return None
+        return (self.probe_written - last[1]) / (sent_at - last[0]) / self.bandwidth
+
+    def measure(self, now: float, previous_backlog: float) -> None:
+        """The link's rate, from this answer and the one before."""
         last, self.last_answer = self.last_answer, (now, self.probe_written)
         if last is None or now <= last[0]:
             return
         moved = self.probe_written - last[1]
         rate = moved / (now - last[0])
-        known = self.bandwidth
-        # Without a queue the link may have idled between the probes: a rate then only counts
-        # when it beats the one known (it never starts pacing a link that keeps up).
-        if moved >= MIN_SAMPLE and (self.backlog > LOW or (known is not None and rate > known)):
-            self.rates.append((now, rate))
-        while len(self.rates) > 1 and self.rates[0][0] < now - RATE_WINDOW:
-            self.rates.popleft()  # the last one stays: an idle link keeps its rate
-
-    @property
-    def bandwidth(self) -> float | None:
-        """Bytes a second the link delivers, as measured lately; None before it is known."""
-        return max(rate for _, rate in self.rates) if self.rates else None
+        # The bytes between two probes over the time between their answers is the link's rate
+        # when it was busy all along: both probes queued. (A busy machine can delay two answers
+        # in a row too; a rate then measured too low is raised by the next ones: pace() sends
+        # a quarter more than it while the link shows no backlog.)
+        busy = min(self.backlog, previous_backlog) > LOW
+        if moved >= MIN_SAMPLE and (busy or (self.bandwidth is not None and rate > self.bandwidth)):
+            self.bandwidth = rate  # a busy link's rate, or more than we thought it carried
+            self.measured_at = now
+        elif now - self.measured_at > RATE_KEPT:
+            self.bandwidth = None  # not seen busy for long: it may carry more now; find out
 
     def pace(self) -> float | None:
         """Bytes a second to write at (None: as fast as the app draws): a little over the
-        measured rate, to find out if it has grown, a little under while a backlog shows."""
-        bandwidth = self.bandwidth
-        if bandwidth is None:
+        measured rate while the link shows no backlog, to find out if it carries more, less
+        while a backlog shows."""
+        if self.bandwidth is None:
             return None
-        gain = 0.7 if self.backlog > HIGH else 0.9 if self.backlog > LOW else 1.1
-        return bandwidth * gain
+        gain = 0.7 if self.backlog > HIGH else 0.9 if self.backlog > LOW else 1.05
+        return self.bandwidth * gain
 
     def overdue(self, now: float) -> float | None:
         """While a probe is out for longer than the link's delay plus HIGH, the backlog is at

@@ -33,7 +33,9 @@ PROBE = "\x1b[6n"  # cursor position request: answered once everything before it
 MIN_QUEUE = 400  # bytes the link may always hold (a small update goes out whole)
 MIN_SLICE = 200  # bytes sent at least, when something is sent
 MIN_WAIT = 0.005  # seconds between tries to send held output
-KEY_ECHO = 0.05  # seconds after a key in which updates are its echo (the app holds charts 0.06)
+KEY_ECHO = 0.15  # seconds after a key in which updates are its echo (the app holds charts 0.06
+# s from when it reads the key, which on a busy machine can be well after it came)
+ECHO_CELLS = 600  # cells an update may redraw and still go out at once as a key's echo
 
 
 class LinkDriver(LinuxDriver):
@@ -97,8 +99,10 @@ class LinkDriver(LinuxDriver):
             self.diff.forget()
         try:
             out = self.diff.absorb(data)
-            if now - self.key_at < KEY_ECHO and self.diff.pending:  # a key's echo: it goes now
-                out += self.framed(self.diff.flush(only=self.diff.recent))
+            if now - self.key_at < KEY_ECHO and self.diff.pending and self.small_update():
+                out += self.framed(self.diff.flush(only=self.diff.recent))  # a key's echo: now
+                if self.link is not None:
+                    self.link.log(f"echo {1000 * (now - self.key_at):.0f} ms after the key")
             if self.timer is None and self.hold(now) <= 0:
                 out += self.framed(self.diff.flush(self.budget()))
         except Exception:  # never a wrong screen, never a crash: send it as it is
@@ -107,6 +111,11 @@ class LinkDriver(LinuxDriver):
         self.send(out, now)
         if self.diff.pending:
             self.later(now)
+
+    def small_update(self) -> bool:
+        """Is the latest update small, like a key's echo (not a chart, which waits its turn)?"""
+        pending = self.diff.pending
+        return sum(len(pending.get(y, ())) for y in self.diff.recent) <= ECHO_CELLS
 
     def release(self) -> None:
         """Held output: the next part of it, now that the link has room."""

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tests.perf.term import CPR_QUERY, Snapshot, Term
+from tests.perf.term import CPR_QUERY, CPR_REPLY, SYNC_REPLY, Snapshot, Term
 
 PIECE = 512  # bytes the link delivers at a time (a frame's time is when its last piece arrives)
 KIB = 1024
@@ -41,6 +41,7 @@ class LinkTerm(Term):
         self.written = 0  # bytes the program wrote (read from the pty)
         self.backlog_max = 0
         self.probes = 0  # cursor position requests that reached the terminal
+        self.key_backlogs: list[int] = []  # the backlog when each key reached the program
         self.link: deque[tuple[bytes, float] | None] = deque()
         self.link_ready = threading.Condition()
         self.upstream: deque[tuple[float, bytes]] = deque()
@@ -106,6 +107,8 @@ class LinkTerm(Term):
             wait = due - time.perf_counter()
             if wait > 0:
                 time.sleep(wait)
+            if data not in (CPR_REPLY, SYNC_REPLY):
+                self.key_backlogs.append(self.backlog)
             with contextlib.suppress(OSError, AttributeError):
                 os.write(self.proc.fd, data)
 

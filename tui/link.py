@@ -38,6 +38,9 @@ LOST_AFTER_ANSWERS = 60.0  # ... once the terminal has answered (it answers late
 GIVE_UP = 3  # probes lost before the first answer: this terminal does not answer
 MIN_WINDOW = 30.0  # seconds over which the smallest round trip is the link's own delay
 RATE_KEPT = 15.0  # seconds a measured rate is trusted without the link being seen busy again
+BURST = 4096  # bytes between two probes that make one queued probe enough to measure the rate
+REMOTE = 0.01  # seconds of round trip from which a link is not local (there a busy machine
+# delays answers more than bytes do)
 MIN_SAMPLE = 1024  # bytes written between two probes, at least, to measure a rate from
 TARGET = 0.03  # seconds of output in the link at most, once its rate is known
 LOG = "QA_TUI_LINK_LOG"  # a file to append each answer and rate change to (for tests/perf)
@@ -133,6 +136,10 @@ class LinkRate:
         # in a row too; a rate then measured too low is raised by the next ones: pace() sends
         # a quarter more than it while the link shows no backlog.)
         busy = min(self.backlog, previous_backlog) > LOW
+        # One probe is enough behind a burst of kilobytes (the first paint, a redrawn image)
+        # on a link whose own round trip says it is not local.
+        burst = self.backlog > HIGH and moved >= BURST and (self.base_rtt or 0.0) >= REMOTE
+        busy = busy or burst
         if moved >= MIN_SAMPLE and (busy or (self.bandwidth is not None and rate > self.bandwidth)):
             self.bandwidth = rate  # a busy link's rate, or more than we thought it carried
             self.measured_at = now

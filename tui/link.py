@@ -43,6 +43,8 @@ REMOTE = 0.01  # seconds of round trip from which a link is not local (there a b
 # delays answers more than bytes do)
 MIN_SAMPLE = 1024  # bytes written between two probes, at least, to measure a rate from
 TARGET = 0.03  # seconds of output in the link at most, once its rate is known
+MIN_QUEUE = 400  # bytes the link may always hold (a small update goes out whole)
+MIN_SLICE = 200  # bytes sent at least, when something is sent
 LOG = "QA_TUI_LINK_LOG"  # a file to append each answer and rate change to (for tests/perf)
 
 
@@ -182,3 +184,36 @@ class LinkRate:
         if self.log_path:
             with open(self.log_path, "a", encoding="utf-8") as out:
                 out.write(line + "\n")
+
+
+class Pacer:
+    """Bytes in the link, as its rate has them drain: output waits while there are more than
+    TARGET seconds of them (the driver's hold), and goes in parts of what is left of that."""
+
+    def __init__(self) -> None:
+        self.queue = 0.0  # bytes still in the link
+        self.at = 0.0
+
+    def wrote(self, size: int) -> None:
+        self.queue += size
+
+    def hold(self, now: float, rate: float | None) -> float:
+        """Seconds before more output may go (0: now) at `rate` bytes a second (None: the rate
+        is not known, nothing waits)."""
+        if rate is None:
+            self.queue, self.at = 0.0, now
+            return 0.0
+        self.queue = max(0.0, self.queue - rate * (now - self.at))
+        self.at = now
+        room = self.room(rate)
+        return (self.queue - room) / rate if self.queue > room else 0.0
+
+    def budget(self, rate: float | None) -> int | None:
+        """Bytes to send now: what is left of the room (None: all there is)."""
+        if rate is None:
+            return None
+        return max(MIN_SLICE, int(self.room(rate) - self.queue))
+
+    @staticmethod
+    def room(rate: float) -> float:
+        return max(MIN_QUEUE, rate * TARGET)

@@ -25,13 +25,11 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
-from tui.link import TARGET, LinkRate
+from tui.link import LinkRate, Pacer
 from tui.screen_diff import ScreenDiff
 
 SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
 PROBE = "\x1b[6n"  # cursor position request: answered once everything before it has arrived
-MIN_QUEUE = 400  # bytes the link may always hold (a small update goes out whole)
-MIN_SLICE = 200  # bytes sent at least, when something is sent
 MIN_WAIT = 0.005  # seconds between tries to send held output
 KEY_ECHO = 0.15  # seconds after a key in which updates are its echo (the app holds charts 0.06
 # s from when it reads the key, which on a busy machine can be well after it came)
@@ -47,8 +45,7 @@ class LinkDriver(LinuxDriver):
         self.resized = False
         self.link: LinkRate | None = None  # from the first probe on (tui/link.py)
         self.written = 0  # bytes written in all
-        self.queue = 0.0  # bytes still in the link, as its measured rate would have it
-        self.queue_at = 0.0
+        self.pacer = Pacer()
         self.timer: asyncio.TimerHandle | None = None
         self.key_at = float("-inf")  # when the last key came (read on the input thread)
 
@@ -141,22 +138,12 @@ class LinkDriver(LinuxDriver):
         self.timer = loop.call_later(max(MIN_WAIT, self.hold(now)), self.release)
 
     def hold(self, now: float) -> float:
-        """Seconds before more output may go (0: now), from the link's measured rate."""
-        rate = self.link.pace() if self.link is not None else None
-        if rate is None:  # not measured yet: nothing is held
-            self.queue, self.queue_at = 0.0, now
-            return 0.0
-        self.queue = max(0.0, self.queue - rate * (now - self.queue_at))
-        self.queue_at = now
-        room = max(MIN_QUEUE, rate * TARGET)
-        return (self.queue - room) / rate if self.queue > room else 0.0
+        """Seconds before more output may go (0: now)."""
+        return self.pacer.hold(now, self.link.pace() if self.link is not None else None)
 
     def budget(self) -> int | None:
-        """Characters to send now while the link's rate is known: what is left of its room."""
-        rate = self.link.pace() if self.link is not None else None
-        if rate is None:
-            return None
-        return max(MIN_SLICE, int(max(MIN_QUEUE, rate * TARGET) - self.queue))
+        """Characters to send now (None: all there is)."""
+        return self.pacer.budget(self.link.pace() if self.link is not None else None)
 
     def framed(self, body: str) -> str:
         return SYNC_START + body + SYNC_END if body and self.synced else body
@@ -165,7 +152,7 @@ class LinkDriver(LinuxDriver):
         if out:
             size = len(out.encode("utf-8", "replace"))
             self.written += size
-            self.queue += size
+            self.pacer.wrote(size)
             super().write(out)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tui.link import GIVE_UP, MIN_FPS, LinkRate
+from tui.link import GIVE_UP, MIN_FPS, MIN_SLICE, LinkRate, Pacer
 
 STEP = 0.01  # seconds of simulated time per tick
 
@@ -138,3 +138,24 @@ def test_the_late_answer_to_a_probe_given_up_on_is_not_taken_for_the_next_one() 
     assert rate.answered(5.52) is None  # the first one's answer, at last: not 20 ms
     rate.answered(5.7)
     assert rate.base_rtt is not None and abs(rate.base_rtt - 0.2) < 1e-9
+
+
+def test_the_pacer_holds_output_beyond_its_room_until_the_link_drains_it() -> None:
+    pacer = Pacer()
+    rate = 12 * 1024.0
+    assert pacer.hold(0.0, rate) == 0.0
+    assert pacer.budget(rate) == int(Pacer.room(rate))
+    pacer.wrote(5000)  # an image: more than the link should hold
+    wait = pacer.hold(0.0, rate)
+    assert abs(wait - (5000 - Pacer.room(rate)) / rate) < 1e-9
+    assert pacer.hold(wait / 2, rate) > 0  # half-way: still waiting
+    assert pacer.hold(wait + 1e-6, rate) == 0.0  # drained to its room: more may go
+    assert pacer.budget(rate) == MIN_SLICE  # ... a little at a time
+
+
+def test_the_pacer_holds_nothing_while_the_rate_is_unknown() -> None:
+    pacer = Pacer()
+    pacer.wrote(1_000_000)
+    assert pacer.hold(0.0, None) == 0.0
+    assert pacer.budget(None) is None
+    assert pacer.hold(0.001, 12 * 1024.0) == 0.0  # what went before the rate was known is gone

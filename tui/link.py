@@ -5,20 +5,19 @@ at once, the backlog grows, and a key's echo waits behind it (GUIDE.md, section 
 position request (ESC[6n) is answered once everything written before it has reached the
 terminal, so its round trip is the link's delay plus the backlog's. `LinkRate` keeps the
 smallest round trip seen lately as the link's own delay; what a probe takes beyond that is
-backlog. Much backlog halves the frame rate (never below MIN_FPS); none lets it climb back one
-frame a second at a time, up to the --fps the user gave (as TCP and mosh do). Once the link's
-rate is known, the frames may also take no more than about half of it, so that a key's echo
-mostly finds the link free. A probe that has
-not come back after a while says as much as one that came back late. A terminal that never
-answers leaves the rate as it was.
+backlog, and a probe long overdue says as much as one that came back late. Much backlog halves
+the frame rate (never below MIN_FPS); none lets it climb back one frame a second at a time, up
+to the --fps the user gave (as TCP and mosh do). A terminal that never answers leaves the rate
+as it was.
 
-It also measures how fast the link delivers: bytes written between two probes over the time
-between their answers, while they queued (or faster than thought). With that rate known, the
-driver (tui/link_driver.py) keeps no more than TARGET seconds of output in the link and holds
-the rest (newer updates replace what was held): a key's echo never waits behind seconds of
-charts.
+It also measures how fast the link delivers: the bytes written between two probes over the
+time between their answers, when both queued. Once that rate is known, the frames take at most
+about half of it, so that a key's echo mostly finds the link free, and the driver
+(tui/link_driver.py, with a `Pacer`) keeps no more than TARGET seconds of output in the link:
+the rest waits in the app, where newer updates replace it, not in sshd's buffer.
 
-Pure: the caller passes the time (seconds on any monotonic clock) and sends the probes.
+Pure but for an optional log (QA_TUI_LINK_LOG): the caller passes the time (seconds on any
+monotonic clock) and sends the probes.
 """
 
 from __future__ import annotations

@@ -149,6 +149,7 @@ class QaApp(App[None]):
         self.compute.listen(lambda payload: self.post_message(ComputeMessage(payload)))
         self.compute.send("fps", self.link.fps)
         self.probe_link()  # before the first paint: the link's own round trip
+        self.set_timer(0.6, self.probe_link)  # behind the first paint: a slow link's rate
         slug, values, seed = self.first
         self.open_topic(slug, values, seed)
         if self.start_paused:

@@ -89,19 +89,3 @@ async def test_a_compute_process_that_keeps_dying_is_given_up_on(compute: Comput
         await pilot.press("2")
         assert app.panel.topic.slug == "images"
         assert "keeps dying" in status(app), status(app)
-
-
-async def test_a_sixth_death_after_recovering_still_restarts(compute: Compute) -> None:
-    app = QaApp(compute, slug="gradient", paused=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.panel.frame is not None, timeout=TORCH_START)
-        app.deaths = [time.monotonic()] * 5  # five deaths just now ...
-        await pilot.press("full_stop")  # ... then a frame: it recovered
-        await wait_for(pilot, lambda: app.panel.frame is not None and app.panel.frame.step == 1)
-        old = compute.pid
-        os.kill(old, signal.SIGKILL)
-        await wait_for(pilot, lambda: compute.pid not in (None, old), timeout=RESTART_WITHIN)
-        assert "keeps dying" not in status(app)
-        await wait_for(pilot, lambda: app.panel.frame is not None, timeout=TORCH_START)
-        compute.stop()
-        await pilot.pause()

@@ -13,7 +13,8 @@ from pathlib import Path
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Event, Key, Resize
+from textual.driver import Driver
+from textual.events import CursorPosition, Event, Key, Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -27,6 +28,7 @@ from tui import __version__
 from tui.answer import render_answer
 from tui.compute import Compute, Exited
 from tui.compute import Message as Said
+from tui.link import LinkRate
 from tui.safe_text import clean, clean_frame, plain
 from tui.state import State, load_state, save_state
 from tui.widgets.key_bar import KeyBar
@@ -99,6 +101,7 @@ class QaApp(App[None]):
         self.state, self.state_warning = load_state() if remember else (State(), None)
         self.first = self.first_topic(slug, values or {}, seed)
         self.fps = fps
+        self.link = LinkRate(fps)  # the rate the link to the terminal allows, at most fps
         self.start_paused = paused
         self.export_dir = export_dir
         self.restarts = 0  # deaths of the compute process in the last minute
@@ -111,6 +114,11 @@ class QaApp(App[None]):
         # The one live panel, on the main screen (also while a help or code screen is up); kept,
         # not queried, so a frame or timer during exit finds it while it is being removed.
         self.panel = LivePanel(send=compute.send, id="panel")
+
+    def get_driver_class(self) -> type[Driver]:
+        from tui.link_driver import driver_class  # sends only changed cells (tui/screen_diff.py)
+
+        return driver_class(super().get_driver_class())
 
     def first_topic(
         self, slug: str | None, values: dict[str, Value], seed: int | None
@@ -143,8 +151,10 @@ class QaApp(App[None]):
         for number in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(number, self.exit)  # leave the terminal as we found it
         self.compute.listen(lambda payload: self.post_message(ComputeMessage(payload)))
-        self.compute.send(Fps(self.fps))
+        self.compute.send(Fps(self.link.fps))
         self.set_interval(1.0, self.check_compute)
+        self.probe_link()  # before the first paint: the link's own round trip
+        self.set_timer(0.6, self.probe_link)  # behind the first paint: a slow link's rate
         slug, values, seed = self.first
         self.open_topic(slug, values, seed)
         if self.start_paused:
@@ -369,6 +379,7 @@ class QaApp(App[None]):
             return  # shutting down (is_attached is False once exit was called): nothing to draw on
         said = message.payload
         if isinstance(said, NewFrame):
+            self.probe_link()
             self.pending_frame = said
             wait = self.key_hold()
             if wait > 0:  # a key was just pressed: its echo first, then the newest frame
@@ -388,6 +399,23 @@ class QaApp(App[None]):
             panel.set_engine_note("")
         elif isinstance(said, Exited):
             self.compute_died(said)
+
+    # --- the link to the terminal (tui/link.py) -------------------------------------------------
+    def probe_link(self) -> None:
+        """While frames flow: a probe now and then, and a lower rate if one is long overdue."""
+        now = time.monotonic()
+        probe = getattr(self._driver, "probe", None)  # tui/link_driver.py; not headless or web
+        if probe is not None and self.link.should_probe(now):
+            probe(self.link, now)
+        self.set_rate(self.link.overdue(now))
+
+    def on_cursor_position(self, event: CursorPosition) -> None:
+        self.set_rate(self.link.answered(event.time))  # stamped when the answer was read
+
+    def set_rate(self, fps: float | None) -> None:
+        """The one place a new frame rate goes to the compute process."""
+        if fps is not None:
+            self.compute.send(Fps(fps))
 
     def key_hold(self) -> float:
         """Seconds that new charts still wait, so the last key's echo reaches the screen first."""
@@ -436,7 +464,7 @@ class QaApp(App[None]):
         self.gave_up = False
         self.panel.set_engine_note("restarting the compute process…")
         self.compute.start()
-        self.compute.send(Fps(self.fps))
+        self.compute.send(Fps(self.link.fps))
         self.compute.send(Pause(self.panel.paused))
         self.panel.load()
 

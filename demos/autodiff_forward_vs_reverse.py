@@ -49,10 +49,14 @@ def readouts(run: AutodiffForwardVsReverse) -> list[tuple[str, str]]:
 
 
 def message(run: AutodiffForwardVsReverse) -> str:
-    if run.status == "done":
+    f_wins, g_wins = verdict(run, "f")[1], verdict(run, "g")[1]
+    if run.status == "done" and f_wins.startswith("reverse") and g_wins.startswith("forward"):
         return "done: each mode wins where it needs one pass; overhead rules when small"
+    if run.status == "done":
+        return f"done: at n, m = {run.sizes[-1]} the pass counts are too few to decide"
     rounds = min(ROUNDS, run.done_jobs // len(run.jobs) + 1)
-    return f"round {rounds}/{ROUNDS}: timing full Jacobians as n and m double"
+    first = "forward" if rounds % 2 == 0 else "reverse"
+    return f"round {rounds}/{ROUNDS}: timing full Jacobians, {first} mode first"
 
 
 class AutodiffForwardVsReverseDemo(LessonDemo):

@@ -17,7 +17,7 @@ at once (`demos/specs/<slug>.py`). Each mode of a topic has a lesson and a demo 
 
 The rules every frame keeps (`contract_problems` checks them; tests run it on every demo):
 
-- At most MAX_PLOTS (3) charts, and the same number from the first frame on: a chart that
+- At most MAX_PLOTS (4) charts, and the same number from the first frame on: a chart that
   appears later re-lays the grid out (an empty chart is fine).
 - Every plotted number a finite float or int unless the status is "diverged" (the front end
   drops non-finite values, but a chart of nothing teaches nothing); a series' x and y have the
@@ -44,7 +44,7 @@ import pickle
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import ClassVar, Literal
 
 Value = float | int | str | bool
@@ -132,7 +132,9 @@ class Param:
             return " | ".join(self.choices)
         if self.scale == "bool":
             return "on | off"
-        return f"{self.format(self.lo)} to {self.format(self.hi)}"
+        lo = "-inf" if self.lo is None else self.format(self.lo)
+        hi = "inf" if self.hi is None else self.format(self.hi)
+        return f"{lo} to {hi}"
 
     def at_bound(self, value: Value) -> bool:
         if self.scale in ("choice", "bool"):
@@ -148,7 +150,8 @@ class Series:
     y: tuple[float, ...]
     x: tuple[float, ...] | None = None
     kind: Literal["line", "scatter", "bar"] = "line"
-    color: str = ""  # a plotext colour name; "" picks one per series
+    color: str = ""  # blue, orange, green, magenta, cyan, red, yellow, gray; "" picks one
+    marker: str = ""  # a character (or "braille", "hd" for lines); "" picks a free one
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,6 @@ class Topic:
     params: tuple[Param, ...] = ()
     demo: str = ""  # "module:Class" of its Demo; "" while the live demo is not built
     pace: float = 0.0  # seconds at least between two steps, for demos a human should watch
-    keys: tuple[str, ...] = field(default=())  # extra notes for the help screen
     experiments: tuple[Experiment, ...] = ()  # guided experiments, in the order to try them
     # one demo per mode: ((mode, "module:Class"), ...); `demo` is then the first mode's
     mode_demos: tuple[tuple[str, str], ...] = ()
@@ -302,6 +304,12 @@ class Topic:
     def defaults(self) -> dict[str, Value]:
         return {param.name: param.default for param in self.params}
 
+    def values(self, overrides: Values | None = None) -> dict[str, Value]:
+        """Every parameter: the default, overridden by `overrides`, clamped into its range.
+        Names that are not parameters are ignored."""
+        given = overrides or {}
+        return {p.name: p.clamp(given.get(p.name, p.default)) for p in self.params}
+
     def experiment(self, name: str) -> Experiment:
         for experiment in self.experiments:
             if experiment.name == name:
@@ -316,8 +324,6 @@ class Topic:
 
 class Demo(ABC):
     """A live demo. The engine calls reset once, then step and frame as time allows."""
-
-    topic: ClassVar[Topic]
 
     @abstractmethod
     def reset(self, values: Values, seed: int) -> None:
@@ -368,7 +374,7 @@ def fmt(value: float, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
-MAX_PLOTS = 3
+MAX_PLOTS = 4
 MAX_MESSAGE = 100
 MAX_LABEL = 24
 DIVERGED = re.compile(r"^diverged at step \d+")

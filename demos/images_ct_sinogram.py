@@ -40,7 +40,11 @@ def message(run: ImagesCtSinogram) -> str:
     if run.scan.done < run.n:
         return "scanning: each angle adds a sinogram column and smears it back over the image"
     if run.status == "done":
-        return "done: more angles and the ramp filter both cut the error; plain stays blurred"
+        (n0, _, filtered0), (n1, plain1, filtered1) = run.sweep[0], run.sweep[-1]
+        return (
+            f"done: filtered error {filtered0:.2g} (N={n0}) -> {filtered1:.2g} (N={n1}); "
+            f"plain stays near {plain1:.2g} whatever N"
+        )
     return f"measuring error against N: scanning again at {run.sweep_scan.n} angles"
 
 

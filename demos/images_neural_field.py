@@ -18,17 +18,21 @@ def image_rows(image: torch.Tensor) -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(row) for row in image.tolist())
 
 
+def between(run: ImagesNeuralField) -> float:
+    """The MSE on the finer grid, against the phantom drawn at that size."""
+    return (run.render() - head_phantom(VIEW).float()).square().mean().item()
+
+
 def readouts(run: ImagesNeuralField) -> list[tuple[str, str]]:
     loss = run.losses[-1] if run.losses else math.nan
-    psnr = -10 * math.log10(loss) if loss > 0 else math.inf
-    between = (run.render() - head_phantom(VIEW).float()).square().mean().item()
     weights = sum(p.numel() for p in run.model.parameters())
     return [
         ("Adam steps", str(len(run.losses))),
         ("loss (MSE at pixels)", fmt(loss, 3)),
-        ("PSNR", f"{fmt(psnr, 3)} dB"),
-        (f"MSE at {VIEW}x{VIEW}", fmt(between, 3)),
+        ("PSNR", f"{fmt(run.psnr(), 3)} dB"),
+        (f"MSE at {VIEW}x{VIEW}", fmt(between(run), 3)),
         ("inputs per point", str(run.inputs.shape[1])),
+        ("dead ReLUs (L2)", "{} of {}".format(*run.dead_units())),
         ("weights vs pixels", f"{weights} vs {SIZE * SIZE}"),
     ]
 
@@ -36,13 +40,21 @@ def readouts(run: ImagesNeuralField) -> list[tuple[str, str]]:
 def message(run: ImagesNeuralField) -> str:
     if run.status == "diverged":
         return f"diverged at step {run.steps}: lower the learning rate and reset"
-    if run.status == "done":
-        return f"done after {len(run.losses)} Adam steps"
+    if not run.losses:
+        return "about to fit intensity = MLP(x, y) to every pixel with Adam"
+    psnr = f"PSNR {fmt(run.psnr(), 3)} dB"
+    dead, units = run.dead_units()
+    if dead == units:
+        return f"{psnr}: one flat grey, every ReLU of layer 2 is dead (lr too large); lower it"
+    if run.stuck():
+        return f"{psnr}: the loss is no lower than at the start; lr is too large, lower it"
+    done = "done: " if run.status == "done" else ""
     if run.count == 0:
-        return "raw (x, y): a ReLU MLP learns smooth shapes first, so edges stay blurry"
-    if 2 ** (run.count - 1) >= SIZE // 2:
-        return "top frequency at the pixels' Nyquist limit: fits the pixels, noisy between them"
-    return f"{run.count} Fourier frequencies per axis: sharp edges are within easy reach"
+        return f"{done}{psnr}: on raw (x, y) a ReLU MLP learns smooth shapes first; edges blur"
+    loss = run.losses[-1]
+    if 2 ** (run.count - 1) >= SIZE // 2 and run.psnr() > 25 and between(run) > 10 * loss:
+        return f"{done}{psnr} at the pixels; between them the top frequencies ring (MSE x10+)"
+    return f"{done}{psnr} with {run.count} Fourier frequencies per axis"
 
 
 class ImagesNeuralFieldDemo(LessonDemo):

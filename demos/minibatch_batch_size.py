@@ -9,33 +9,42 @@ from demos.lessons.minibatch_batch_size import LEVELS, N_DATA, Config, Minibatch
 from demos.specs.minibatch import TOPIC
 
 
-def uphill_share(run: MinibatchBatchSize) -> float:
-    return 100 * run.uphill / run.steps if run.steps else 0.0
+def share(count: int, run: MinibatchBatchSize) -> float:
+    """Percent of the steps so far."""
+    return 100 * count / run.steps if run.steps else 0.0
 
 
 def readouts(run: MinibatchBatchSize) -> list[tuple[str, str]]:
     spread_ratio = run.ratio()
-    last_batch = run.batch_losses[-1] if run.batch_losses else math.nan
     return [
         ("batch size B", f"{run.batch} of {N_DATA}"),
         (
             "spread B=1 / B=64",
             "-" if math.isnan(spread_ratio) else f"{fmt(spread_ratio, 3)} (sqrt 64 = 8)",
         ),
-        ("steps going uphill", f"{uphill_share(run):.0f} % of {run.steps}"),
+        ("uphill grads", f"{share(run.uphill, run):.0f} % of {run.steps}"),
+        ("loss rose", f"{share(run.rose, run):.0f} % of {run.steps}"),
+        ("lr, 2/lambda_max", f"{fmt(run.lr, 3)}, {fmt(run.bound, 3)}"),
         ("full-data loss", fmt(run.loss)),
         ("best possible loss", fmt(run.best)),
-        ("last mini-batch loss", fmt(last_batch)),
     ]
 
 
 def message(run: MinibatchBatchSize) -> str:
     if run.status == "diverged":
-        return f"diverged at step {run.steps}: lr too large for this batch size; lower it"
+        if run.lr > run.bound:
+            why = f"lr {fmt(run.lr, 3)} > 2/lambda_max = {fmt(run.bound, 3)}: steps overshoot"
+        else:
+            why = "below 2/lambda_max, but this batch's noisy steps overshoot"
+        return f"diverged at step {run.steps}: {why}; lower the lr"
     if run.status == "done":
-        share = uphill_share(run)
-        return f"done: {share:.0f} % of the mini-batch steps went uphill on the full-data loss"
-    return f"SGD with B={run.batch}: each step sees {run.batch} random examples, not all"
+        return (
+            f"done: {share(run.uphill, run):.0f} % of the steps pointed uphill; "
+            f"the full-data loss rose after {share(run.rose, run):.0f} %"
+        )
+    if run.batch == N_DATA:
+        return f"B = {N_DATA}, all the data: every step is the full gradient, no noise"
+    return f"SGD with B={run.batch}: each step sees {run.batch} random examples of {N_DATA}"
 
 
 class MinibatchBatchSizeDemo(LessonDemo):

@@ -8,13 +8,14 @@ from demos.specs.sgd import TOPIC
 
 
 def readouts(run: SgdClosedForm) -> list[tuple[str, str]]:
-    ms = 1000 * run.hit_time
+    hit_time = run.hit_time
+    ms = 1000 * hit_time
     hit = str(run.hit_step) if run.hit_step else f"not yet ({run.steps})"
-    ratio = f"{run.hit_time / run.solver_time:.0f}x" if run.hit_step else "-"
+    ratio = f"{hit_time / run.solver_time:.2g}x" if run.hit_step else "-"
     return [
         ("lstsq solve time", f"{1000 * run.solver_time:.3g} ms"),
         ("SGD steps to 1 %", hit),
-        ("SGD time to 1 %", f"{ms:.3g} ms" if run.hit_step else "-"),
+        ("SGD time to 1 %", f"{ms:.3g} ms" if run.hit_step else "-"),  # steps x median
         ("SGD time / lstsq time", ratio),
         ("max |w - w_lstsq|", fmt(run.distances[-1], 3)),
     ]
@@ -22,7 +23,7 @@ def readouts(run: SgdClosedForm) -> list[tuple[str, str]]:
 
 def message(run: SgdClosedForm) -> str:
     if run.status == "diverged":
-        return f"diverged at step {run.steps}: lr too large for this loss; lower it and reset"
+        return f"diverged at step {run.steps}: lr too large for batches of {run.batch}; lower it"
     if run.hit_step and run.batch < ROWS and run.status == "done":
         return "done: mini-batch noise keeps SGD near, not at, the exact answer"
     if run.status == "done":

@@ -36,6 +36,10 @@ def message(run: SgdLearningRate) -> str:
         verb = "go on" if len(alive) > 1 else "goes on"
         verb = "finished" if run.status == "done" else verb
         return f"{', '.join(blown)}; {' and '.join(alive)} {verb}"
+    if run.status == "done" and run.losses[0][-1] > 0.01 * run.losses[0][0]:
+        start, end = fmt(run.losses[0][0], 3), fmt(run.losses[0][-1], 3)
+        slow = f"at lr {fmt(run.lr, 3)} SGD only got from {start} to {end}"
+        return f"done: nothing blew up, but {slow}"
     if run.status == "done":
         return f"done: {STEPS} steps, nothing blew up at lr {fmt(run.lr, 3)}"
     return f"three optimizers, one lr = {fmt(run.lr, 3)}, one start"

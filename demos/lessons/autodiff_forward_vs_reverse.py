@@ -83,7 +83,7 @@ class Job:
         self.problem = (many_to_one if name == "f" else one_to_many)(size, dtype, seed)
         self.rows = reverse_passes(*self.problem)  # the graph is kept from step to step
         self.needed = size if (name == "f") == bool(way) else 1  # passes: inputs or outputs
-        self.parts: list[torch.Tensor] = []
+        self.parts: list[torch.Tensor] = []  # rows (reverse) or columns (forward) so far
         self.seconds = 0.0
 
     def work(self, budget: float = STEP_BUDGET) -> bool:
@@ -97,9 +97,10 @@ class Job:
 
     def result(self) -> tuple[float, torch.Tensor]:
         """(seconds, Jacobian); a quick one is timed again, as often as BUDGET allows (median)."""
-        found = torch.stack(self.parts, dim=-1 if self.way else 0)
         again = functools.partial(jacobian, self.way, *self.problem)
-        return median_time(again, self.seconds, BUDGET), found
+        return median_time(again, self.seconds, BUDGET), torch.stack(
+            self.parts, -1 if self.way else 0
+        )
 
 
 class AutodiffForwardVsReverse:
@@ -113,7 +114,7 @@ class AutodiffForwardVsReverse:
             for way in (0, 1):
                 jacobian(way, *build(2, self.dtype, 0))
         self.times: dict[tuple[str, int], tuple[list[float], list[float]]] = {}  # rev, fwd
-        self.last: dict[tuple[str, int], torch.Tensor] = {}  # reverse mode's, to compare
+        self.last: dict[tuple[str, int], torch.Tensor] = {}  # the first mode's, to compare
         self.disagreement = 0.0  # largest |J_rev - J_fwd|, relative
         self.steps = self.done_jobs = 0
         self.status = "running"
@@ -122,17 +123,19 @@ class AutodiffForwardVsReverse:
         if self.status != "running":
             return False
         if self.job is None:
-            self.job = Job(*self.jobs[self.done_jobs % len(self.jobs)], self.dtype, self.seed)
+            name, size, way = self.jobs[self.done_jobs % len(self.jobs)]
+            odd = (self.done_jobs // len(self.jobs)) % 2  # odd rounds time forward mode first
+            self.job = Job(name, size, 1 - way if odd else way, self.dtype, self.seed)
         if self.job.work():
             job, self.job = self.job, None
             self.done_jobs += 1
             seconds, found = job.result()
             self.times.setdefault((job.name, job.size), ([], []))[job.way].append(seconds)
-            if not job.way:
+            if (job.name, job.size) not in self.last:  # the first of the pair: keep it
                 self.last[job.name, job.size] = found
             else:
-                rows = self.last.pop((job.name, job.size))
-                gap = (rows - found).abs().max().item() / max(1.0, rows.abs().max().item())
+                other = self.last.pop((job.name, job.size))
+                gap = (other - found).abs().max().item() / max(1.0, other.abs().max().item())
                 self.disagreement = max(self.disagreement, gap)
         self.steps += 1
         if self.done_jobs >= len(self.jobs) * ROUNDS:

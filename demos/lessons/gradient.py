@@ -42,6 +42,8 @@ class Gradient:
         self.steps, self.flips = 0, 0  # flips: steps in a row whose gradient changed sign
         self.status = "running"
         self.measure()
+        if self.x == 0:  # the loss is |target| or target^2 whatever param is: nothing to learn
+            self.status = "done"
 
     def loss_at(self, param: float) -> float:
         """The same loss in plain floats: for the finite difference and the plot."""
@@ -58,6 +60,8 @@ class Gradient:
         self.loss, self.grad, self.x_grad = loss.item(), param.grad.item(), x.grad.item()
         h = FD_H
         self.fd = (self.loss_at(self.param + h) - self.loss_at(self.param - h)) / (2 * h)
+        if abs(self.param) * 1e-15 > h:  # param +- h rounds to param: the difference is noise
+            self.fd = math.nan
         self.path.append((self.param, self.loss))
 
     def step(self) -> bool:

@@ -39,7 +39,8 @@ def pixel_coords(size: int) -> torch.Tensor:
 
 
 def fourier_features(coords: torch.Tensor, count: int) -> torch.Tensor:
-    """(x, y) plus sin and cos of 2^k pi x and 2^k pi y for k < count (NeRF's encoding)."""
+    """(x, y) plus sin and cos of 2^k pi x and 2^k pi y for k < count: NeRF's "positional
+    encoding", the axis-aligned case of Tancik et al.'s Fourier features."""
     scales = 2.0 ** torch.arange(count) * math.pi
     angles = (coords[:, :, None] * scales).flatten(1)
     return torch.cat([coords, angles.sin(), angles.cos()], 1)
@@ -80,6 +81,22 @@ class ImagesNeuralField:
         if self.status == "running" and len(self.losses) >= MAX_ADAM:
             self.status = "done"
         return self.status == "running"
+
+    def psnr(self) -> float:
+        """Peak signal to noise ratio at the pixels, in dB (the phantom's peak is 1)."""
+        loss = self.losses[-1] if self.losses else math.nan
+        return -10 * math.log10(loss) if loss > 0 else math.inf
+
+    @torch.no_grad()
+    def dead_units(self) -> tuple[int, int]:
+        """(dead, all) units of the last hidden layer: a dead ReLU outputs 0 at every pixel, so
+        no gradient reaches its weights and it never comes back."""
+        hidden = self.model[:4](self.inputs)
+        return int((hidden <= 0).all(dim=0).sum().item()), hidden.shape[1]
+
+    def stuck(self) -> bool:
+        """After 50 Adam steps, a loss no lower than the first: the lr is too large to descend."""
+        return len(self.losses) >= 50 and min(self.losses[-10:]) >= self.losses[0]
 
     @torch.no_grad()
     def render(self, size: int = VIEW) -> torch.Tensor:

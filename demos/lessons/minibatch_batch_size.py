@@ -43,6 +43,8 @@ class MinibatchBatchSize:
         self.x, self.y = make_regression(self.generator)
         best_w = torch.linalg.lstsq(self.x, self.y.unsqueeze(1)).solution.squeeze(1)
         self.best = (self.x @ best_w - self.y).square().mean().item()
+        hessian = 2 * self.x.T @ self.x / N_DATA  # of the full-data MSE, the same everywhere
+        self.bound = 2 / torch.linalg.eigvalsh(hessian).max().item()  # full-batch GD's limit
         self.batch = int(min(N_DATA, max(1, round(config.batch))))
         self.lr = config.lr
         self.w = torch.zeros(FEATURES, dtype=torch.float64)
@@ -51,6 +53,7 @@ class MinibatchBatchSize:
         self.full_losses: list[float] = []
         self.batch_losses: list[float] = []
         self.uphill = 0  # steps whose batch gradient points uphill on the full-data loss
+        self.rose = 0  # steps after which the full-data loss was higher
         self.steps = 0
         self.status = "running"
         self.evaluate()
@@ -92,7 +95,9 @@ class MinibatchBatchSize:
         self.uphill += int(torch.dot(batch_grad, full_grad).item() < 0)
         self.w = self.w - self.lr * batch_grad
         self.steps += 1
+        before = self.loss
         self.evaluate()
+        self.rose += int(self.loss > before * (1 + 1e-12))  # not rounding at the minimum
         if self.status == "running" and self.steps >= STEPS:
             self.status = "done"
         return self.status == "running"

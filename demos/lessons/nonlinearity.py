@@ -39,12 +39,17 @@ def make_target(kind: str, x: torch.Tensor) -> torch.Tensor:
     return (x > 0).float() * 2 - 1
 
 
-def associativity_check(seed: int, n: int = 16) -> tuple[float, float]:
-    """max|B(Ax) - (BA)x| (rounding only) and max|AB - BA| (not commutative)."""
-    generator = torch.Generator().manual_seed(seed)
-    a, b = torch.randn(n, n, generator=generator), torch.randn(n, n, generator=generator)
-    x = torch.randn(n, generator=generator)
-    return (b @ (a @ x) - (b @ a) @ x).abs().max().item(), (a @ b - b @ a).abs().max().item()
+@torch.no_grad()
+def associativity_check(
+    net: nn.Sequential, x: torch.Tensor
+) -> tuple[float, torch.Tensor, torch.Tensor]:
+    """For the linear pair's own weights, A (first layer) and B (second), on the inputs x:
+    max|B(Ax) - (BA)x| (rounding only: associative), and AB and BA (not commutative: here
+    not even the same shape, except at width 1 where both are one number)."""
+    first, second = net[0], net[1]
+    assert isinstance(first, nn.Linear) and isinstance(second, nn.Linear)
+    a, b, points = first.weight, second.weight, x.T  # (width, 1), (1, width), a column a point
+    return (b @ (a @ points) - (b @ a) @ points).abs().max().item(), a @ b, b @ a
 
 
 def least_squares_loss(x: torch.Tensor, y: torch.Tensor) -> float:
@@ -66,7 +71,6 @@ class Nonlinearity:
         self.models = (self.linear, self.bent)
         self.optimizers = [Adam(model.parameters(), lr=config.lr) for model in self.models]
         self.floor = least_squares_loss(self.x, self.y)
-        self.assoc, self.commute = associativity_check(seed)
         self.losses: tuple[list[float], list[float]] = ([], [])
         self.steps = 0
         self.status = "running"

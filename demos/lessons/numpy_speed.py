@@ -1,10 +1,9 @@
 """Question 3, mode "speed": the same operation timed in NumPy and in PyTorch, against size.
 
-Both call compiled loops over the same kind of buffer, so neither wins everywhere: at small
-sizes the per-call overhead (Python, dispatch) dominates, at large sizes memory bandwidth or the
-BLAS library used for matmul. Each step times one size in both libraries (their median over as
-many calls as fit a few milliseconds); the sizes are swept several times. Sizes predicted to
-take too long are skipped. The results are compared too: the same maths, the same numbers.
+Both run compiled loops over the same kind of buffer: at small sizes per-call overhead decides,
+at large ones memory bandwidth or the BLAS library (matmul). Each step times one size in both,
+as timeit does, on the same threads, into preallocated outputs, alternating which goes first;
+several passes over the sizes, medians kept. The results are compared too.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from demos.lessons.timing import SLOW, timed
 
@@ -49,13 +49,36 @@ def operands(op: str, n: int, dtype: str, seed: int) -> tuple[np.ndarray, np.nda
 def operations(
     op: str, a: np.ndarray, b: np.ndarray
 ) -> tuple[Callable[[], Any], Callable[[], Any]]:
-    """The NumPy and the torch call of the operation, on the same buffers."""
+    """The same operation in each library, on the same buffers, into a preallocated output:
+    what is timed is the arithmetic, not how each allocator finds fresh pages for a result."""
     ta, tb = torch.from_numpy(a), torch.from_numpy(b)
-    if op == "matmul":
-        return (lambda: a @ b), (lambda: ta @ tb)
     if op == "reduction":
         return (lambda: a.sum()), (lambda: ta.sum())
-    return (lambda: a * b + 1), (lambda: ta * tb + 1)
+    out = np.empty((a.shape[0], b.shape[-1]) if op == "matmul" else a.shape, a.dtype)
+    tout = torch.from_numpy(np.empty_like(out))
+    if op == "matmul":
+        return (lambda: np.matmul(a, b, out=out)), (lambda: torch.matmul(ta, tb, out=tout))
+    return (lambda: np.add(np.multiply(a, b, out=out), 1, out=out)), (
+        lambda: torch.mul(ta, tb, out=tout).add_(1)
+    )
+
+
+def time_pair(
+    numpy_fn: Callable[[], Any], torch_fn: Callable[[], Any], numpy_first: bool
+) -> tuple[list[float], list[float]]:
+    """Both timed the same way, in the order given, BLAS on torch's number of threads. Callers
+    alternate the order: the second inherits the first's allocator and cache state."""
+    with threadpool_limits(limits=torch.get_num_threads()):
+        first, second = (numpy_fn, torch_fn) if numpy_first else (torch_fn, numpy_fn)
+        times = timed(first, BUDGET), timed(second, BUDGET)
+    return times if numpy_first else (times[1], times[0])
+
+
+def blas_threads() -> str:
+    """NumPy's BLAS thread count as time_pair sets it, or '?' if unknown."""
+    with threadpool_limits(limits=torch.get_num_threads()):
+        counts = {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+    return "/".join(str(c) for c in sorted(counts)) or "?"
 
 
 class NumpySpeed:
@@ -68,6 +91,7 @@ class NumpySpeed:
         self.fastest: dict[int, float] = {}  # per size: the slower library's fastest call
         self.used: dict[int, int] = {}  # elements actually used (matmul: side * side)
         self.max_diff = 0.0  # largest relative difference between the two results
+        self.blas = blas_threads()
         for warm_up in operations(self.op, *operands(self.op, 64, self.dtype, seed)):
             warm_up()  # a first call pays one-time setup; keep it out of the timings
         self.steps = 0
@@ -85,8 +109,9 @@ class NumpySpeed:
         a, b = operands(self.op, n, self.dtype, self.seed)
         self.used[n] = a.size
         numpy_fn, torch_fn = operations(self.op, a, b)
-        numpy_times, expected = timed(numpy_fn, BUDGET)
-        torch_times, result = timed(torch_fn, BUDGET)
+        numpy_first = (self.passes + self.cursor) % 2 == 0  # each size: both orders in turn
+        numpy_times, torch_times = time_pair(numpy_fn, torch_fn, numpy_first)
+        expected, result = np.array(numpy_fn()), torch_fn().clone()
         medians = self.samples.setdefault(n, ([], []))
         medians[0].append(statistics.median(numpy_times))
         medians[1].append(statistics.median(torch_times))
@@ -113,10 +138,3 @@ class NumpySpeed:
         if self.passes >= PASSES:
             self.status = "done"
         return self.status == "running"
-
-    def medians(self) -> tuple[list[float], list[float], list[float]]:
-        """(elements, NumPy ms, torch ms) per size timed: the median over the passes."""
-        sizes = sorted(self.samples)
-        numpy_ms = [statistics.median(self.samples[n][0]) * 1e3 for n in sizes]
-        torch_ms = [statistics.median(self.samples[n][1]) * 1e3 for n in sizes]
-        return [float(self.used[n]) for n in sizes], numpy_ms, torch_ms

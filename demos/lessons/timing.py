@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import statistics
 import time
+import timeit
 from collections.abc import Callable, Iterator
 from typing import Any
 
-SLOW = 0.015  # seconds: a call slower than this is timed once
+SLOW = 0.015  # seconds: a size whose call would take longer is not timed
 
 
-def timed(fn: Callable[[], Any], budget: float, most: int = 25) -> tuple[list[float], Any]:
-    """(seconds of each call, result) of fn: one call, then as many as fit in the budget, at
-    least two more for a call faster than SLOW (so one stall is outvoted by the median)."""
-    start = time.perf_counter()
-    result = fn()
-    times = [time.perf_counter() - start]
-    extra = int(budget / max(times[0], 1e-9))
-    for _ in range(min(most, max(extra, 2 if times[0] < SLOW else 0))):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times, result
+def timed(fn: Callable[[], Any], budget: float, repeat: int = 5) -> list[float]:
+    """Seconds per call of fn, `repeat` samples, the way timeit does it: one warm-up call (it
+    pays one-time setup and brings the operands into cache), then each sample is the mean of
+    `number` calls in a row, with number chosen so all samples fit in about the budget."""
+    timer = timeit.Timer(fn)
+    first = timer.timeit(number=1)  # the warm-up, also an estimate of one call
+    number = max(1, int(budget / repeat / max(first, 1e-9)))
+    return [t / number for t in timer.repeat(repeat=repeat, number=number)]
 
 
 def median_time(fn: Callable[[], Any], first: float, budget: float, most: int = 15) -> float:

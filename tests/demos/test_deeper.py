@@ -11,6 +11,7 @@ import torch
 from demos import get_topic, headless
 from demos.base import Frame
 from demos.deeper import DeeperDemo
+from demos.lessons.deeper import Deeper
 
 TOPIC = get_topic("deeper")
 
@@ -24,12 +25,12 @@ def one_thread():
     torch.set_num_threads(before)
 
 
-def trained(steps: int, seed: int = 0, **values: object) -> DeeperDemo:
+def trained(steps: int, seed: int = 0, **values: object) -> Deeper:
     demo = headless.start("deeper", values, seed)
     assert isinstance(demo, DeeperDemo)
     for _ in range(steps):
         assert demo.step()
-    return demo
+    return demo.run
 
 
 def all_finite(frame: Frame) -> bool:
@@ -50,12 +51,14 @@ def test_residual_trains_where_plain_stalls_at_depth_30() -> None:
 def test_same_start_same_parameters_only_the_skip_differs() -> None:
     demo = headless.start("deeper", {"depth": 5, "width": 8}, seed=3)
     assert isinstance(demo, DeeperDemo)
-    pairs = zip(demo.plain.net.parameters(), demo.resnet.net.parameters(), strict=True)
+    run = demo.run
+    pairs = zip(run.plain.net.parameters(), run.resnet.net.parameters(), strict=True)
     assert all(torch.equal(a, b) for a, b in pairs)
+    assert not run.plain.net.residual and run.resnet.net.residual
     # input 2->8, five 8x8 hidden layers, output 8->1, all with biases
-    assert demo.plain.params() == demo.resnet.params() == (2 * 8 + 8) + 5 * (8 * 8 + 8) + 9
+    assert run.params == (2 * 8 + 8) + 5 * (8 * 8 + 8) + 9
     readouts = dict(demo.frame().readouts)
-    assert readouts["params, each net"] == f"{demo.plain.params():,}"
+    assert readouts["params, each net"] == f"{run.params:,}"
 
 
 def test_same_seed_same_numbers() -> None:
@@ -64,7 +67,9 @@ def test_same_seed_same_numbers() -> None:
 
 
 def test_frame_at_defaults_is_plain_finite_data() -> None:
-    demo = trained(3)
+    demo = headless.start("deeper", {}, 0)
+    for _ in range(3):
+        demo.step()
     frame = demo.frame()
     assert frame == demo.frame()  # frame() does not change state
     assert frame.status == "running" and all_finite(frame)

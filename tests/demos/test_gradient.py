@@ -28,27 +28,27 @@ def test_autograd_matches_the_closed_form_and_finite_difference(
         ("squared", 2 * x * residual, 2 * param * residual),
     ):
         demo = measured(param=param, x=x, target=target, loss=loss)
-        assert demo.grad == pytest.approx(expected, abs=1e-12)
-        assert demo.x_grad == pytest.approx(x_expected, abs=1e-12)
+        assert demo.run.grad == pytest.approx(expected, abs=1e-12)
+        assert demo.run.x_grad == pytest.approx(x_expected, abs=1e-12)
         assert abs(residual) > 1e-3  # away from the kink
-        assert demo.fd == pytest.approx(demo.grad, abs=1e-4)
+        assert demo.run.fd == pytest.approx(demo.run.grad, abs=1e-4)
         assert dict(demo.frame().readouts)["param.grad (autograd)"] == f"{expected:.4g}"
 
 
 def test_x_grad_differs_from_param_grad() -> None:
     demo = measured(param=3.0, x=1.0, target=2.0)
-    assert demo.grad == 1.0 and demo.x_grad == 3.0
+    assert demo.run.grad == 1.0 and demo.run.x_grad == 3.0
 
 
 def test_absolute_loss_bounces_around_the_kink_and_says_so() -> None:
     frame = headless.run("gradient", {"loss": "absolute"}, steps=20)
     assert frame.status == "running"
-    assert "bouncing around the kink" in frame.message
+    assert "hopping over the kink" in frame.message
     demo = measured(loss="absolute")
     grads = []
     for _ in range(20):
         demo.step()
-        grads.append(abs(demo.grad))
+        grads.append(abs(demo.run.grad))
     assert min(grads) == pytest.approx(1.0)  # |grad| never shrinks with |f - target|
 
 

@@ -44,20 +44,7 @@ def cases() -> list[tuple[Topic, dict[str, Value]]]:
 
 CASES = cases()
 IDS = [f"{topic.slug}-{values.get('mode', '')}".rstrip("-") for topic, values in CASES]
-# TEMPORARY, until the truth branch's edits of these demo modules land and they move onto their
-# lessons (strict: the mark fails the test once it passes, so it cannot outstay its reason).
-WAITING = {"gradient", "deeper", "nonlinearity"}
-PARAMS = [
-    pytest.param(
-        topic,
-        values,
-        id=name,
-        marks=[pytest.mark.xfail(strict=True, reason="not on its lesson yet")]
-        if name in WAITING
-        else [],
-    )
-    for (topic, values), name in zip(CASES, IDS, strict=True)
-]
+PARAMS = [pytest.param(t, v, id=name) for (t, v), name in zip(CASES, IDS, strict=True)]
 
 # Runs each script as __main__ with `demos` and `tui` unimportable, and reports its output.
 DRIVER = """

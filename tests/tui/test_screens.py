@@ -7,7 +7,8 @@ from pathlib import Path
 from textual.command import CommandPalette
 
 import demos.gradient
-from demos import TOPICS
+import demos.lessons.gradient
+from demos import get_topic
 from tui.widgets.code_screen import CodeScreen
 from tui.widgets.help_screen import HelpScreen
 
@@ -33,14 +34,15 @@ async def test_help_lists_keys_and_each_param_with_its_value(make_app) -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_code_view_shows_the_module_that_runs(make_app) -> None:
+async def test_code_view_shows_the_lesson_that_runs(make_app) -> None:
     app = make_app(paused=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")
         assert isinstance(app.screen, CodeScreen)
-        assert Path(app.screen.path) == Path(demos.gradient.__file__)
-        assert app.screen.source == Path(demos.gradient.__file__).read_text()
-        assert "class GradientDemo" in app.screen.source
+        assert Path(app.screen.path) == Path(demos.lessons.gradient.__file__)
+        assert app.screen.source == Path(demos.lessons.gradient.__file__).read_text()
+        assert "class Gradient" in app.screen.source
+        assert app.screen.files[-1] == Path(demos.gradient.__file__)  # the demo: one key away
         await pilot.press("pagedown")
         await pilot.press("escape")
         assert not isinstance(app.screen, CodeScreen)
@@ -54,7 +56,7 @@ async def test_palette_opens_a_question_by_fuzzy_search(make_app) -> None:
         await pilot.press(*"limitations")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.panel.topic is TOPICS[-1])
+        await wait_for(pilot, lambda: app.panel.topic is get_topic("sgd"))
 
 
 async def test_palette_runs_panel_actions(make_app) -> None:

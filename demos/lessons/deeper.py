@@ -9,7 +9,6 @@ and the first layers hardly learn; the skip adds an identity path that carries i
 
 from __future__ import annotations
 
-import copy
 import math
 import statistics
 import time
@@ -86,12 +85,12 @@ class Trainer:
 
 class Deeper:
     def __init__(self, config: Config, seed: int) -> None:
-        torch.manual_seed(seed)  # nn.Linear draws its initial weights from the global generator
         self.x, self.y = make_task(torch.Generator().manual_seed(seed))
         self.depth = int(config.depth)
+        torch.manual_seed(seed)  # nn.Linear draws its initial weights from the global generator
         plain = Mlp(self.depth, int(config.width), config.activation)
-        residual = copy.deepcopy(plain)  # the same starting weights: only the skip differs
-        residual.residual = True
+        torch.manual_seed(seed)  # the same draws again: the same weights, only the skip differs
+        residual = Mlp(self.depth, int(config.width), config.activation, residual=True)
         self.plain, self.resnet = Trainer(plain, config.lr), Trainer(residual, config.lr)
         self.params = sum(p.numel() for p in plain.parameters())  # in each net
         self.steps = 0

@@ -21,6 +21,7 @@ from demos.base import Frame, Topic, Value
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_grid import PlotGrid
+from tui.widgets.readouts import ReadoutBlock
 from tui.widgets.text_block import TextBlock
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ class LivePanel(Widget, can_focus=True):
     BINDINGS = [
         Binding("up", "cursor(-1)", "param ↑", show=False),
         Binding("down", "cursor(1)", "param ↓", show=False),
-        Binding("left", "nudge(-1)", "less", key_display="←"),
-        Binding("right", "nudge(1)", "more", key_display="→"),
+        Binding("left", "nudge(-1)", "tune", key_display="↑↓←→"),
+        Binding("right", "nudge(1)", "more", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -58,7 +59,7 @@ class LivePanel(Widget, can_focus=True):
         # The panel's parts, kept here rather than queried: at exit Textual removes them one by
         # one, and a chart drawing that finishes then must find its blocks, mounted or not.
         self.params = ParamList(id="params")
-        self.readouts = TextBlock(id="readouts")
+        self.readouts = ReadoutBlock(id="readouts")
         self.status = TextBlock(id="status")
         self.share = TextBlock(id="share")
         self.grid = PlotGrid(id="plots")
@@ -70,9 +71,10 @@ class LivePanel(Widget, can_focus=True):
     async def build(self) -> None:
         """The panel's widgets, mounted after the first paint: the sidebar and the answer come
         on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway."""
-        blocks = (self.params, self.readouts, self.status, self.share)
+        blocks = (self.params, self.readouts, self.share)
         controls = VerticalScroll(*blocks, id="controls", can_focus=False)
-        await self.mount(Horizontal(controls, self.grid, id="panel-body"))
+        # The status and the demo's message span the panel under the charts: read whole.
+        await self.mount(Horizontal(controls, self.grid, id="panel-body"), self.status)
         await self.mount(self.not_built)
         self.built = True
         self.show_topic()
@@ -169,6 +171,23 @@ class LivePanel(Widget, can_focus=True):
         self.engine_note = note
         self.show_status()
 
+    # --- layout --------------------------------------------------------------------------------
+    def on_plot_grid_arranged(self, event: PlotGrid.Arranged) -> None:
+        """The top border says which charts are shown when some are not (v shows the next)."""
+        event.stop()
+        first, shown, total = event.first, event.shown, event.total
+        numbers = [str((first + slot) % total + 1) for slot in range(shown)]
+        if 0 < shown < total:
+            which = "chart" + "s" * (shown > 1)
+            self.border_title = f"{which} {','.join(numbers)} of {total}: v next"
+        else:
+            self.border_title = ""
+        self.qa_app.refresh_bindings()  # v shows on the key bar only while charts are hidden
+
+    def set_view(self, view: str) -> None:
+        """What the app shows: "" (normal), "zoom" or "answer" (QaApp.set_view)."""
+        self.grid.set_zoomed(view == "zoom")
+
     # --- drawing -------------------------------------------------------------------------------
     def on_focus(self) -> None:
         self.show_params()
@@ -208,11 +227,7 @@ class LivePanel(Widget, can_focus=True):
     def show_frame_text(self, frame: Frame | None) -> None:
         """The status, and the readouts of `frame` (whose charts have just been drawn)."""
         self.show_status()
-        readouts = Text(no_wrap=True, overflow="ellipsis")
-        for label, value in frame.readouts if frame else ():
-            readouts.append(f"{label}: ", style="dim")
-            readouts.append(f"{value}\n", style="bold")
-        self.readouts.set(readouts)
+        self.readouts.show(frame.readouts if frame else ())
 
     def show_params(self) -> None:
         if not self.built:
@@ -234,7 +249,7 @@ class LivePanel(Widget, can_focus=True):
         text.append(f"● {state}", style=STATUS_STYLE.get(state, ""))
         text.append(f"  step {self.frame.step}  seed {self.seed}", style="dim")
         if state == "running" and self.stats is not None and self.stats.step_ms:
-            text.append(f"\n{self.stats.step_ms:.1f} ms/step", style="dim")
+            text.append(f"  {self.stats.step_ms:.1f} ms/step", style="dim")
         if self.frame.message:
             text.append("\n" + self.frame.message)
         return text

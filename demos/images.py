@@ -100,8 +100,8 @@ class MriRun:
             ),
         )
         return (
+            Plot(title="inverse FFT", image=image_rows(self.recon)),  # first: the primary chart
             Plot(title="k-space, log |F| (kept)", image=image_rows(magnitude)),
-            Plot(title="inverse FFT", image=image_rows(self.recon)),
             curve,
         )
 
@@ -250,13 +250,10 @@ class CtRun:
         )
         method = "filtered" if self.filtered else "plain"
         return (
+            Plot(title=f"{method} back-projection", image=image_rows(recon)),  # the primary chart
             Plot(
                 title=f"sinogram, {self.scan.done} of {self.n} angles",
                 image=image_rows(self.sinogram_image()),
-            ),
-            Plot(
-                title=f"{method} back-projection",
-                image=image_rows(recon),
             ),
             curve,
         )
@@ -361,11 +358,11 @@ class FieldRun:
             ),
         )
         return (
+            Plot(title=f"MLP(x, y) drawn at {FIELD_VIEW}x{FIELD_VIEW}", image=image_rows(view)),
             Plot(
                 title=f"target, {SIZE}x{SIZE} pixels",
                 image=image_rows(self.target.reshape(SIZE, SIZE)),
             ),
-            Plot(title=f"MLP(x, y) drawn at {FIELD_VIEW}x{FIELD_VIEW}", image=image_rows(view)),
             curve,
         )
 

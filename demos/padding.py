@@ -157,7 +157,7 @@ class PaddingDemo(Demo):
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]
             message=self.means_message(),
-            plots=(batch, means),
+            plots=(means, batch),  # the means first: the primary chart
             readouts=(
                 ("max |naive - true|", fmt(self.naive_error, 3) if xs else "n/a"),
                 ("max |masked - true|", fmt(self.masked_error, 2) if xs else "n/a"),

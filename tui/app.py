@@ -272,7 +272,7 @@ class QaApp(App[None]):
         from tui.widgets.help_screen import HelpScreen  # loaded on first use, not at start
 
         if self.panel.topic is not None and not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.panel.topic, self.panel.values))
+            self.push_screen(HelpScreen(self.panel.topic, self.panel.values, self.panel.seed))
 
     def action_code(self) -> None:
         topic = self.panel.topic

@@ -56,6 +56,8 @@ class LivePanel(Widget, can_focus=True):
         self.engine_note = "loading PyTorch…"
         self.shown: Topic | None = None  # whose readouts and charts are on screen
         self.built = False
+        self.view = ""  # "", "zoom" or "answer": see QaApp.set_view
+        self.arranged = (0, 0, 0)  # (first, shown, total) charts, from the grid
         # The panel's parts, kept here rather than queried: at exit Textual removes them one by
         # one, and a chart drawing that finishes then must find its blocks, mounted or not.
         self.params = ParamList(id="params")
@@ -173,20 +175,30 @@ class LivePanel(Widget, can_focus=True):
 
     # --- layout --------------------------------------------------------------------------------
     def on_plot_grid_arranged(self, event: PlotGrid.Arranged) -> None:
-        """The top border says which charts are shown when some are not (v shows the next)."""
         event.stop()
-        first, shown, total = event.first, event.shown, event.total
-        numbers = [str((first + slot) % total + 1) for slot in range(shown)]
-        if 0 < shown < total:
-            which = "chart" + "s" * (shown > 1)
-            self.border_title = f"{which} {','.join(numbers)} of {total}: v next"
-        else:
-            self.border_title = ""
+        self.arranged = (event.first, event.shown, event.total)
+        self.show_border_title()
         self.qa_app.refresh_bindings()  # v shows on the key bar only while charts are hidden
 
     def set_view(self, view: str) -> None:
         """What the app shows: "" (normal), "zoom" or "answer" (QaApp.set_view)."""
+        self.view = view
         self.grid.set_zoomed(view == "zoom")
+        self.show_border_title()
+
+    def show_border_title(self) -> None:
+        """The top border says which charts are shown when some are not (v shows the next),
+        and how to get the charts back while the answer takes the screen."""
+        first, shown, total = self.arranged
+        if self.view == "answer":
+            title = "a: back to the charts"
+        elif 0 < shown < total:
+            numbers = ",".join(str((first + slot) % total + 1) for slot in range(shown))
+            title = f"chart{'s' * (shown > 1)} {numbers} of {total}: v next"
+        else:
+            title = ""
+        if self.border_title != title:
+            self.border_title = title
 
     # --- drawing -------------------------------------------------------------------------------
     def on_focus(self) -> None:

@@ -209,7 +209,7 @@ class PaddingDemo(Demo):
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]
             message=message,
-            plots=(weights, on_padding),
+            plots=(on_padding, weights),  # the leak per row first: the primary chart
             readouts=(
                 ("pad weight, no mask", fmt(largest, 3) if xs else "n/a"),
                 ("pad weight, masked", fmt(self.masked_leak, 3)),

@@ -1,0 +1,210 @@
+"""The layout at the sizes students meet (80x24 over SSH, 120x40): each panel's primary chart
+tall enough to read, nothing on screen cut with "…", and the keys that make room (v, z, a)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from demos import TOPICS
+from tui.widgets.plot_grid import SOLO_COLS, SOLO_ROWS, arrange
+from tui.widgets.plot_view import PlotView
+
+from .helpers import fresh_frame, wait_for
+from .keyfuzz import keys_without_idle_wait
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+MIN_INNER = {(80, 24): 8, (120, 40): 12}  # rows inside the primary chart's frame
+PANELS = [
+    (topic.slug, mode)
+    for topic in TOPICS
+    for mode in (topic.param("mode").choices if "mode" in topic.defaults() else ("",))
+]
+
+
+@pytest.fixture(autouse=True)
+def quick_keys():  # type: ignore[no-untyped-def]
+    with keys_without_idle_wait():  # a demo runs on a thread here: the process is never idle
+        yield
+
+
+def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of every line on the screen, as the terminal shows it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def chart_lines(view: PlotView) -> list[str]:
+    return [ANSI.sub("", line) for line in view.lines]
+
+
+def inner_rows(view: PlotView) -> int:
+    """Rows inside a chart's frame (between ┌ and └), or an image's rows of pixels."""
+    lines = chart_lines(view)
+    assert view.plot is not None
+    if view.plot.image is not None:
+        return sum("▀" in line for line in lines)
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    bottom = next(i for i, line in enumerate(lines) if "└" in line)
+    return bottom - top - 1
+
+
+async def settle(pilot, steps: int = 3) -> None:  # type: ignore[no-untyped-def]
+    """A few frames in, and the newest of them drawn."""
+    panel = pilot.app.panel
+    await fresh_frame(pilot)
+    await wait_for(pilot, lambda: panel.frame.step >= steps or panel.frame.status != "running")
+    await pilot.pause(0.15)
+    await fresh_frame(pilot)
+    grid = panel.grid
+    await wait_for(pilot, lambda: all(v.lines for v in grid.query(PlotView) if v.display))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("slug, mode", PANELS, ids=[f"{s}-{m}" if m else s for s, m in PANELS])
+async def test_primary_chart_is_tall_and_nothing_is_cut(make_app, slug, mode, size) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug=slug, values={"mode": mode} if mode else None)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        frame = app.panel.frame
+        primary = app.main_screen.query_one("#plot-0", PlotView)
+        assert primary.plot is not None and primary.plot.title == frame.plots[0].title
+        assert inner_rows(primary) >= MIN_INNER[size], chart_lines(primary)
+        for view in app.main_screen.query(PlotView):
+            if view.display and view.plot is not None and view.plot.title:
+                assert any(view.plot.title in line for line in chart_lines(view)[:3]), (
+                    f"title cut: {view.plot.title!r} in {chart_lines(view)[:3]}"
+                )
+        lines = screen_lines(app)
+        assert not [line for line in lines if "…" in line], "\n".join(lines)
+        controls = app.main_screen.query_one("#controls")
+        assert controls.max_scroll_y == 0, "parameters or readouts are below the fold"
+        readouts = "\n".join(lines)
+        for label, _ in frame.readouts:  # the frame drawn may be newer: compare labels
+            assert f"{label}:" in readouts
+        app.compute.stop()
+        await pilot.pause()
+
+
+async def test_v_shows_the_next_chart_and_says_which(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="minibatch", paused=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, steps=0)
+        titles = [plot.title for plot in app.panel.frame.plots]
+        primary = app.main_screen.query_one("#plot-0", PlotView)
+        assert primary.plot.title == titles[0]
+        assert app.panel.border_title == f"chart 1 of {len(titles)}: v next"
+        assert " v chart " in app.main_screen.query_one("KeyBar").render().plain
+        await pilot.press("v")
+        await fresh_frame(pilot)
+        assert primary.plot.title == titles[1]
+        assert app.panel.border_title == f"chart 2 of {len(titles)}: v next"
+        assert any(titles[1] in line for line in chart_lines(primary)[:3])
+        app.compute.stop()
+        await pilot.pause()
+
+
+async def test_v_is_off_the_key_bar_when_every_chart_shows(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="minibatch", paused=True)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot, steps=0)
+        grid = app.panel.grid
+        assert grid.shown == len(app.panel.frame.plots) and not app.panel.border_title
+        assert " v chart " not in app.main_screen.query_one("KeyBar").render().plain
+        await pilot.press("v")
+        assert grid.first == 0
+        app.compute.stop()
+        await pilot.pause()
+
+
+async def test_z_gives_the_charts_the_screen_and_escape_gives_it_back(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="minibatch", paused=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, steps=0)
+        screen = app.main_screen
+        grid = app.panel.grid
+        assert grid.shown == 1
+        await pilot.press("z")
+        await pilot.pause(0.1)
+        for hidden in ("#question", "#answer", "#controls"):
+            assert screen.query_one(hidden).region.area == 0, hidden
+        assert grid.shown == 2  # room for both charts now
+        assert grid.size.height >= 18
+        await fresh_frame(pilot)
+        assert all(view.lines for view in grid.query(PlotView) if view.display)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        for shown in ("#question", "#answer", "#controls"):
+            assert screen.query_one(shown).region.area > 0, shown
+        assert grid.shown == 1
+        await pilot.press("z", "z")  # z also gives it back
+        await pilot.pause(0.1)
+        assert screen.query_one("#answer").region.area > 0 and grid.shown == 1
+        app.compute.stop()
+        await pilot.pause()
+
+
+async def test_a_shows_the_whole_answer_then_the_charts_again(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="sgd", paused=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, steps=0)
+        answer = app.main_screen.query_one("#answer")
+        body = app.main_screen.query_one("#panel-body")
+        collapsed = answer.region.height
+        assert collapsed == 2 and answer.max_scroll_y > 0  # its first lines only
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        assert answer.region.height > 12 and body.region.area == 0
+        assert app.main_screen.query_one("#status").region.area > 0  # the demo's state stays
+        assert app.panel.border_title == "a: back to the charts"
+        await pilot.press("pagedown")  # still scrolls
+        await pilot.pause(0.1)
+        assert answer.scroll_y > 0 or answer.max_scroll_y == 0
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        assert answer.region.height == collapsed and body.region.area > 0
+        app.compute.stop()
+        await pilot.pause()
+
+
+async def test_no_room_for_a_chart_says_so_and_z_makes_room(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="gradient", paused=True)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await settle(pilot, steps=0)
+        grid = app.panel.grid
+        notice = grid.query_one("#no-room")
+        assert grid.shown == 0 and notice.region.area > 0
+        assert "z zooms" in str(notice.render())
+        await pilot.press("z")
+        await pilot.pause(0.1)
+        assert grid.shown >= 1 and notice.region.area == 0
+        await fresh_frame(pilot)
+        assert app.main_screen.query_one("#plot-0", PlotView).lines
+        app.compute.stop()
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_key_bar_shows_whole_keys_and_help(make_app, width: int) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="minibatch", paused=True)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot, steps=0)
+        line = app.main_screen.query_one("KeyBar").render().plain
+        assert len(line) == width and "…" not in line
+        assert line.rstrip().endswith("? help  ^p palette")
+        for whole in ("↑↓←→ tune", "q quit", "space pause", "z zoom", "a answer"):
+            assert f" {whole} " in line
+        app.compute.stop()
+        await pilot.pause()
+
+
+def test_arrangements() -> None:
+    assert arrange(2, 50, 16).count == 1  # 80x24: one chart, big
+    at_120x40 = arrange(2, 50, 31)
+    assert at_120x40.count == 2 and not at_120x40.side and at_120x40.primary >= 19
+    zoomed_80x24 = arrange(2, 78, 19)
+    assert zoomed_80x24.count == 2 and zoomed_80x24.side
+    assert arrange(3, 230, 85).count == 3
+    assert arrange(2, SOLO_COLS - 1, 30).count == 0
+    assert arrange(2, 60, SOLO_ROWS - 1).count == 0
+    assert arrange(0, 100, 100).count == 0

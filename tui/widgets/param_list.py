@@ -47,6 +47,8 @@ class ParamList(Widget):
         """Label on the left, value on the right, never cut: values in one column when every
         row fits it, else each value beside its label, or under it when they do not fit."""
         rows = [self.line(index) for index in range(len(self.params))]
+        for _, value in rows:
+            value.rstrip()  # an unselected " 0.3 " ends in the column of a selected value
         value_width = max((value.cell_len for _, value in rows), default=0)
         label_width = max((label.cell_len for label, _ in rows), default=0)
         aligned = label_width + value_width <= width
@@ -54,7 +56,8 @@ class ParamList(Widget):
         for label, value in rows:
             room = width - value_width if aligned else width - value.cell_len
             if label.cell_len > room:  # the value goes under its label, on the right
-                out.append(label)
+                cuts = range(width, len(label), width) if width > 0 else ()
+                out.extend(label.divide(cuts))  # a label wider than the list folds
                 label = Text(" ")
                 room = width - value.cell_len
             label.align("left", max(room, label.cell_len))

@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+BEFORE_PALETTE = 6  # keys that go on the line before ^p palette does (tune, quit, pause, ...)
+
 
 class KeyBar(Widget):
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
@@ -72,13 +74,14 @@ class KeyBar(Widget):
 
         left, right = self.keys()
         width = self.size.width
-        tail = Text(end="")
-        for index, shown in enumerate(right):
-            part = item(*shown)
-            if index == 0 or tail.cell_len + part.cell_len <= width:
+        help_, *rest = [item(*shown) for shown in right] or [Text()]
+        tail = help_.copy()
+        first = sum(item(*shown).cell_len for shown in left[:BEFORE_PALETTE])
+        for part in rest:  # the palette: after the first few keys, before the rest
+            if first + tail.cell_len + part.cell_len <= width:
                 tail.append_text(part)
         head = Text(no_wrap=True, overflow="crop", end="")
-        for shown in left:
+        for shown in left:  # most important first; one that does not fit leaves room for others
             part = item(*shown)
             if head.cell_len + part.cell_len + tail.cell_len <= width:
                 head.append_text(part)

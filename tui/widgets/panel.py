@@ -192,7 +192,9 @@ class LivePanel(Widget, can_focus=True):
         first, shown, total = self.arranged
         if self.view == "answer":
             title = "a: back to the charts"
-        elif 0 < shown < total:
+        elif shown == 0 and total:  # said here too: the grid's own notice may have no room
+            title = "no room for a chart" + ": z zooms" * (self.view != "zoom")
+        elif shown < total:
             numbers = ",".join(str((first + slot) % total + 1) for slot in range(shown))
             title = f"chart{'s' * (shown > 1)} {numbers} of {total}: v next"
         else:

@@ -14,6 +14,7 @@ drawn, newer data waits and the newest wins.
 from __future__ import annotations
 
 import asyncio
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -236,4 +237,7 @@ class PlotGrid(Container):
             notice.display = empty
         if empty:
             advice = "make the terminal bigger" if self.zoomed else "z zooms the charts"
-            notice.update(f"No room for a chart here: {advice}.")
+            text = f"No room for a chart here: {advice}."
+            width, height = self.size
+            fits = len(textwrap.wrap(text, max(1, width))) <= height
+            notice.update(text if fits else "")  # else only the panel's top line says it

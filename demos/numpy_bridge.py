@@ -268,7 +268,7 @@ class NumpyDemo(Demo):
             ),
         )
         ratio_plot = Plot(
-            title="NumPy time / torch time (>1: torch faster)",
+            title="speed-up of torch over NumPy",  # NumPy time / torch time
             xlabel="elements n",
             xlog=True,
             ylog=True,

@@ -184,7 +184,7 @@ class PaddingDemo(Demo):
             )
         ]
         weights = Plot(
-            title="softmax weights: no mask | masked",
+            title="attention: no mask | masked",
             xlabel="position",
             ylabel="row",
             image=tuple(tuple(row) for row in image),

@@ -208,3 +208,23 @@ def test_arrangements() -> None:
     assert arrange(2, SOLO_COLS - 1, 30).count == 0
     assert arrange(2, 60, SOLO_ROWS - 1).count == 0
     assert arrange(0, 100, 100).count == 0
+
+
+@pytest.mark.parametrize("slug, mode", PANELS, ids=[f"{s}-{m}" if m else s for s, m in PANELS])
+async def test_zoomed_at_80x24_charts_are_whole(make_app, slug, mode) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug=slug, values={"mode": mode} if mode else None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await pilot.pause(0.1)
+        await settle(pilot)
+        grid = app.panel.grid
+        assert grid.shown >= min(2, len(app.panel.frame.plots))  # more than unzoomed
+        for view in grid.query(PlotView):
+            if view.display and view.plot is not None and view.plot.title:
+                assert any(view.plot.title in line for line in chart_lines(view)[:3]), (
+                    f"title cut: {view.plot.title!r} in {chart_lines(view)[:3]}"
+                )
+        assert not [line for line in screen_lines(app) if "…" in line]
+        app.compute.stop()
+        await pilot.pause()

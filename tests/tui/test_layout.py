@@ -93,12 +93,12 @@ async def test_v_shows_the_next_chart_and_says_which(make_app) -> None:  # type:
         titles = [plot.title for plot in app.panel.frame.plots]
         primary = app.main_screen.query_one("#plot-0", PlotView)
         assert primary.plot.title == titles[0]
-        assert app.panel.border_title == f"chart 1 of {len(titles)}: v next"
+        assert app.panel.border_title == f"v: chart 1 of {len(titles)}"
         assert " v chart " in app.main_screen.query_one("KeyBar").render().plain
         await pilot.press("v")
         await fresh_frame(pilot)
         assert primary.plot.title == titles[1]
-        assert app.panel.border_title == f"chart 2 of {len(titles)}: v next"
+        assert app.panel.border_title == f"v: chart 2 of {len(titles)}"
         assert any(titles[1] in line for line in chart_lines(primary)[:3])
         app.compute.stop()
         await pilot.pause()

@@ -257,8 +257,12 @@ class QaApp(App[None]):
         screen = self.main_screen
         screen.set_class(view == "zoom", "-zoom", update=False)
         screen.set_class(view == "answer", "-answer-open", update=False)
+        if view:
+            screen.set_class(False, "-sidebar-open", update=False)  # the list gives way too
         screen.update_node_styles()
         self.panel.set_view(view)
+        if view and self.focused is not self.panel and not self.tiny():
+            self.panel.focus()  # the keys go to the panel, as they did before the list opened
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

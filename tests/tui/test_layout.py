@@ -228,3 +228,18 @@ async def test_zoomed_at_80x24_charts_are_whole(make_app, slug, mode) -> None:  
         assert not [line for line in screen_lines(app) if "…" in line]
         app.compute.stop()
         await pilot.pause()
+
+
+async def test_z_with_the_question_list_open_zooms_the_panel(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="gradient", paused=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, steps=0)
+        await pilot.press("tab")  # the question list opens beside the panel
+        await pilot.pause(0.1)
+        assert app.main_screen.query_one("#sidebar").region.area > 0
+        await pilot.press("z")
+        await pilot.pause(0.1)
+        assert app.main_screen.query_one("#sidebar").region.area == 0
+        assert app.focused is app.panel and app.panel.grid.shown >= 1
+        app.compute.stop()
+        await pilot.pause()

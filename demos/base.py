@@ -9,6 +9,7 @@ processes, easy to test, and independent of how it is drawn.
 from __future__ import annotations
 
 import math
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -131,6 +132,7 @@ class Plot:
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
     image: tuple[tuple[float, ...], ...] | None = None  # grey levels, rows top to bottom
+    main: int = 0  # the series a front end keeps to compare when a parameter changes
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,97 @@ class Frame:
     readouts: tuple[tuple[str, str], ...] = ()
 
 
+Op = Literal["<", "<=", ">", ">=", "has", "lacks"]
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?inf|nan")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on a frame, as plain data, so any front end can evaluate it on live frames.
+
+    `what` names a quantity of the frame: "status", "message", "step", "readout:LABEL" (the
+    first number in that readout's text, or the text itself for "has" / "lacks"), or
+    "last:PLOT TITLE/SERIES LABEL" (the last y of that series; a title may be given by its
+    start). With `over`, the quantity is divided by a second one first (a ratio).
+    """
+
+    what: str
+    op: Op
+    value: float | str
+    over: str = ""
+
+    def holds(self, frame: Frame) -> bool:
+        if self.op in ("has", "lacks"):
+            text = quantity_text(frame, self.what)
+            found = text is not None and str(self.value) in text
+            return found if self.op == "has" else text is not None and not found
+        number = quantity(frame, self.what)
+        if self.over:
+            number /= quantity(frame, self.over)  # nan / 0 and x / 0 stay nan or inf: fine
+        if math.isnan(number):
+            return False
+        limit = float(self.value)
+        return {
+            "<": number < limit,
+            "<=": number <= limit,
+            ">": number > limit,
+            ">=": number >= limit,
+        }[self.op]
+
+
+def quantity_text(frame: Frame, what: str) -> str | None:
+    """The text `what` names in the frame, or None if the frame has no such thing."""
+    if what == "status":
+        return frame.status
+    if what == "message":
+        return frame.message
+    if what == "step":
+        return str(frame.step)
+    if what.startswith("readout:"):
+        label = what.removeprefix("readout:")
+        return next((value for name, value in frame.readouts if name == label), None)
+    return None
+
+
+def quantity(frame: Frame, what: str) -> float:
+    """The number `what` names in the frame; nan when it is missing or holds no number."""
+    if what.startswith("last:"):
+        title, _, label = what.removeprefix("last:").rpartition("/")
+        for plot in frame.plots:
+            if plot.title.startswith(title):
+                for series in plot.series:
+                    if series.label == label and series.y:
+                        return float(series.y[-1])
+        return math.nan
+    text = quantity_text(frame, what)
+    match = NUMBER.search(text or "")
+    return float(match.group()) if match else math.nan
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A guided experiment: values to set, what to notice, and how to tell it happened.
+
+    `values` override the topic's defaults (the rest stay at their defaults); within `steps`
+    steps from a reset, some frame satisfies every condition of `check`. A UI shows `title` as
+    what to try and `notice` as what to look at, and marks the experiment done when
+    `held(frame)` is true of a live frame.
+    """
+
+    name: str  # slug-like, unique within its topic: "lr-past-the-bound"
+    title: str  # what to try, one short line
+    values: tuple[tuple[str, Value], ...]
+    notice: str  # "Notice: ..." without the word: what to watch, in a sentence or two
+    steps: int  # the step budget within which the check holds
+    check: tuple[Condition, ...]
+
+    def settings(self) -> dict[str, Value]:
+        return dict(self.values)
+
+    def held(self, frame: Frame) -> bool:
+        return all(condition.holds(frame) for condition in self.check)
+
+
 @dataclass(frozen=True)
 class Topic:
     """A question of the Q&A: plain data, no torch, importable anywhere."""
@@ -155,6 +248,7 @@ class Topic:
     demo: str = ""  # "module:Class" of its Demo; "" while the live demo is not built
     pace: float = 0.0  # seconds at least between two steps, for demos a human should watch
     keys: tuple[str, ...] = field(default=())  # extra notes for the help screen
+    experiments: tuple[Experiment, ...] = ()  # guided experiments, in the order to try them
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -164,6 +258,12 @@ class Topic:
 
     def defaults(self) -> dict[str, Value]:
         return {param.name: param.default for param in self.params}
+
+    def experiment(self, name: str) -> Experiment:
+        for experiment in self.experiments:
+            if experiment.name == name:
+                return experiment
+        raise KeyError(name)
 
     def visible(self, values: Values) -> tuple[Param, ...]:
         """The parameters that apply in the current mode."""

@@ -108,6 +108,7 @@ class NonlinearityDemo(Demo):
             title="target and both fits",
             xlabel="x",
             ylabel="y",
+            main=2,  # the net with an activation: what its parameters change
             series=(
                 Series("target", tuple(self.y.squeeze(1).tolist()), xs, color="gray"),
                 Series("linear-linear", linear_fit, xs, color="blue"),

@@ -10,16 +10,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Event, Key, Resize
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 
 from demos import TOPICS, get_topic
-from demos.base import Value
+from demos.base import Experiment, Value
 from demos.heap import trimmer
 from tui import __version__
 from tui.answer import render_answer
@@ -33,6 +35,7 @@ MIN_WIDTH, MIN_HEIGHT = 40, 12
 WIDE, TALL = 100, 30  # from here on: the sidebar shows, the title bar shows
 KEY_FIRST = 0.06  # seconds after a key in which frames wait, so its echo is drawn first
 TRIM_EVERY = 5.0  # seconds between handing freed heap memory back (tui.memory)
+SAVE_AFTER = 2.0  # seconds after the last change before the remembered state is written
 
 
 class ComputeMessage(Message):
@@ -65,6 +68,9 @@ class QaApp(App[None]):
         Binding("full_stop", "step", "step", key_display="."),
         Binding("r", "reset", "reset"),
         Binding("n", "new_seed", "seed"),
+        Binding("d", "defaults", "defaults"),
+        Binding("b", "before", "before", show=False),
+        Binding("g", "experiment", "try"),
         Binding("tab", "switch_focus", "focus", priority=True),
         Binding("c", "code", "code"),
         Binding("e", "export", "export"),
@@ -104,18 +110,19 @@ class QaApp(App[None]):
         self.pending_frame: tuple[Any, ...] | None = None  # the newest frame, held after a key
         self.frame_due = False
         self.key_at = 0.0  # when the last key came
+        self.save_timer: Timer | None = None
         # The one live panel, on the main screen (also while a help or code screen is up); kept,
         # not queried, so a frame or timer during exit finds it while it is being removed.
         self.panel = LivePanel(id="panel")
 
     def first_topic(
         self, slug: str | None, values: dict[str, Value], seed: int | None
-    ) -> tuple[str, dict[str, Value], int]:
-        """What the command line asked for; else what was open last time, as it was left."""
+    ) -> tuple[str, dict[str, Value] | None, int | None]:
+        """What the command line asked for; else what was open last time (None: as it was left)."""
         slug = slug or self.state.last or TOPICS[0].slug
         if values or seed is not None:
             return slug, values, seed or 0
-        return slug, self.state.values_for(get_topic(slug)), self.state.seed_for(slug)
+        return slug, None, None
 
     def compose(self) -> ComposeResult:
         self.fit(self.size.width, self.size.height)  # before the widgets mount: no restyle
@@ -140,16 +147,31 @@ class QaApp(App[None]):
             loop.add_signal_handler(number, self.exit)  # leave the terminal as we found it
         self.compute.listen(lambda payload: self.post_message(ComputeMessage(payload)))
         self.compute.send("fps", self.fps)
-        if self.start_paused:
-            self.panel.set_paused(True)
         slug, values, seed = self.first
         self.open_topic(slug, values, seed)
+        if self.start_paused:
+            self.panel.set_paused(True)
         self.panel.focus()
         if self.state_warning:
             self.notify(self.state_warning, severity="warning", timeout=8)
         trim = trimmer()
         if trim is not None:
             self.set_interval(TRIM_EVERY, trim)
+
+    def on_live_panel_changed(self) -> None:
+        """A value, the seed or the pause changed: remembered at once, saved a moment later
+        (one write for a burst of keys)."""
+        self.remember_panel()
+        if self.remember:
+            if self.save_timer is not None:
+                self.save_timer.stop()
+            self.save_timer = self.set_timer(SAVE_AFTER, self.save)
+
+    def save(self) -> None:
+        self.save_timer = None
+        warning = save_state(self.state)
+        if warning:
+            self.notify(Text(warning), severity="warning", timeout=8)
 
     def on_live_panel_built(self) -> None:
         if self.on_ready is not None:
@@ -195,8 +217,15 @@ class QaApp(App[None]):
             panels.first().focus()
 
     # --- topics --------------------------------------------------------------------------------
-    def open_topic(self, slug: str, values: dict[str, Value] | None = None, seed: int = 0) -> None:
+    def open_topic(
+        self, slug: str, values: dict[str, Value] | None = None, seed: int | None = None
+    ) -> None:
+        """Open a question: with `values` and `seed` as given, else as it was last left."""
         topic = get_topic(slug)
+        self.remember_panel()  # the question we leave keeps its values, seed and pause
+        if values is None and seed is None:
+            values, seed = self.state.values_for(topic), self.state.seed_for(slug)
+            self.panel.set_paused(self.state.paused_for(slug))
         number = TOPICS.index(topic) + 1
         self.main_screen.query_one("#title-bar", Static).update(
             f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(TOPICS)}"
@@ -205,7 +234,7 @@ class QaApp(App[None]):
         self.main_screen.query_one("#answer-text", Static).update(render_answer(topic.answer))
         self.main_screen.query_one("#answer", VerticalScroll).scroll_home(animate=False)
         self.main_screen.query_one(Sidebar).point_at(slug)
-        self.panel.open(topic, values, seed)
+        self.panel.open(topic, values, seed or 0)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
@@ -215,7 +244,33 @@ class QaApp(App[None]):
 
     # --- keys ----------------------------------------------------------------------------------
     def action_pause(self) -> None:
+        frame = self.panel.frame
+        if frame is not None and frame.status != "running":
+            self.panel.set_paused(False)  # a finished or diverged run: space starts it again
+            self.panel.reset()
+            return
         self.panel.set_paused(not self.panel.paused)
+
+    def action_experiment(self) -> None:
+        """The question's next guided experiment: its values set, the demo running."""
+        topic = self.panel.topic
+        experiment = self.panel.guide.next(topic) if topic is not None else None
+        if experiment is None:
+            self.notify("This question has no guided experiments.")
+            return
+        self.start_experiment(experiment)
+
+    def start_experiment(self, experiment: Experiment) -> None:
+        self.panel.set_paused(False)
+        self.panel.start_experiment(experiment)
+
+    def action_before(self) -> None:
+        """Show or hide the last run's main series (kept when a parameter changes)."""
+        self.panel.toggle_before()
+
+    def action_defaults(self) -> None:
+        """The current question back to its default values (the seed stays)."""
+        self.panel.restore_defaults()
 
     def action_step(self) -> None:
         self.panel.step_once()
@@ -301,12 +356,26 @@ class QaApp(App[None]):
         yield SystemCommand("Step", "one step of the paused demo", self.action_step)
         yield SystemCommand("Reset", "restart the demo with the same seed", self.action_reset)
         yield SystemCommand("New seed", "restart the demo with a new seed", self.action_new_seed)
+        yield SystemCommand(
+            "Before / after",
+            "show or hide the run before the last parameter change",
+            self.action_before,
+        )
+        yield SystemCommand(
+            "Defaults", "this question's parameters back to their defaults", self.action_defaults
+        )
         yield SystemCommand("Show code", "the demo's source code", self.action_code)
         yield SystemCommand(
             "Export", "write the run as CSV and the screen as SVG", self.action_export
         )
         yield SystemCommand("Help", "keys and parameters of this panel", self.action_help)
         topic = self.panel.topic
+        for number, experiment in enumerate(topic.experiments if topic else (), start=1):
+            yield SystemCommand(
+                f"Try {number}: {experiment.title}",
+                f"guided experiment {experiment.name}: sets its values and runs",
+                lambda experiment=experiment: self.start_experiment(experiment),
+            )
         if topic is not None and "mode" in topic.defaults():
             for mode in topic.param("mode").choices:
                 yield SystemCommand(
@@ -389,7 +458,7 @@ class QaApp(App[None]):
     def remember_panel(self) -> None:
         panel = self.panel
         if panel.topic is not None:
-            self.state.remember(panel.topic.slug, panel.values, panel.seed)
+            self.state.remember(panel.topic.slug, panel.values, panel.seed, panel.paused)
 
     def action_export(self) -> None:
         """CSV of the current run's series and an SVG of the screen, never overwriting."""

@@ -38,10 +38,17 @@ class State:
     last: str | None = None
     values: dict[str, dict[str, Value]] = field(default_factory=dict)
     seeds: dict[str, int] = field(default_factory=dict)
+    paused: set[str] = field(default_factory=set)  # the questions left paused
 
-    def remember(self, slug: str, values: Mapping[str, Value], seed: int) -> None:
-        """The question now open, with its current values and seed."""
+    def remember(
+        self, slug: str, values: Mapping[str, Value], seed: int, paused: bool = False
+    ) -> None:
+        """The question now open, with its current values, seed and pause."""
         topic = get_topic(slug)
+        if paused:
+            self.paused.add(slug)
+        else:
+            self.paused.discard(slug)
         self.last = slug
         self.values[slug] = {
             p.name: values[p.name]
@@ -57,12 +64,18 @@ class State:
     def seed_for(self, slug: str, default: int = 0) -> int:
         return self.seeds.get(slug, default)
 
+    def paused_for(self, slug: str, default: bool = False) -> bool:
+        """Was `slug` left paused? `default` for a question not seen yet."""
+        return slug in self.paused if slug in self.seeds else default
+
     def to_json(self) -> dict[str, Any]:
         topics: dict[str, Any] = {}
         for slug in sorted(set(self.values) | set(self.seeds)):
             entry: dict[str, Any] = {}
             if slug in self.seeds:
                 entry["seed"] = self.seeds[slug]
+            if slug in self.paused:
+                entry["paused"] = True
             entry["values"] = dict(self.values.get(slug, {}))
             topics[slug] = entry
         return {"app": APP, "version": VERSION, "last": self.last, "topics": topics}
@@ -159,6 +172,8 @@ def _state_from(data: Mapping[str, Any]) -> State:
         seed = entry.get("seed")
         if _is_int(seed) and SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
             state.seeds[slug] = seed
+        if entry.get("paused") is True:
+            state.paused.add(slug)
         values = entry.get("values")
         if isinstance(values, dict):
             kept: dict[str, Value] = {}

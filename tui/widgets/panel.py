@@ -17,7 +17,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from demos.base import Frame, Topic, Value
+from demos.base import Experiment, Frame, Param, Plot, Topic, Value
+from tui.before_after import Before, capture, overlay
+from tui.experiments import Guide, applies, settings
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_grid import PlotGrid
@@ -34,6 +36,9 @@ STATUS_STYLE = {"running": "green", "done": "cyan", "diverged": "bold red", "pau
 class LivePanel(Widget, can_focus=True):
     class Built(Message):
         """The panel's widgets are mounted: the first screen is complete."""
+
+    class Changed(Message):
+        """The question, a value, the seed or the pause changed (worth remembering)."""
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "param ↑", show=False),
@@ -58,11 +63,15 @@ class LivePanel(Widget, can_focus=True):
         self.built = False
         self.view = ""  # "", "zoom" or "answer": see QaApp.set_view
         self.arranged = (0, 0, 0)  # (first, shown, total) charts, from the grid
+        self.before: Before | None = None  # the last run's main series, kept after a change
+        self.guide = Guide()  # guided experiments: the one on, the ones seen
+        self.show_before = True
         # The panel's parts, kept here rather than queried: at exit Textual removes them one by
         # one, and a chart drawing that finishes then must find its blocks, mounted or not.
         self.params = ParamList(id="params")
         self.readouts = ReadoutBlock(id="readouts")
         self.status = TextBlock(id="status")
+        self.lesson = TextBlock(id="lesson")
         self.share = TextBlock(id="share")
         self.grid = PlotGrid(id="plots")
         self.not_built = Static(id="not-built")
@@ -73,7 +82,7 @@ class LivePanel(Widget, can_focus=True):
     async def build(self) -> None:
         """The panel's widgets, mounted after the first paint: the sidebar and the answer come
         on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway."""
-        blocks = (self.params, self.readouts, self.share)
+        blocks = (self.params, self.lesson, self.readouts, self.share)
         controls = VerticalScroll(*blocks, id="controls", can_focus=False)
         # The status and the demo's message span the panel under the charts: read whole.
         await self.mount(Horizontal(controls, self.grid, id="panel-body"), self.status)
@@ -81,6 +90,7 @@ class LivePanel(Widget, can_focus=True):
         self.built = True
         self.show_topic()
         self.show_share()
+        self.show_lesson()
         self.redraw()
         self.post_message(self.Built())
 
@@ -96,6 +106,7 @@ class LivePanel(Widget, can_focus=True):
         self.values = {p.name: p.clamp(self.values[p.name]) for p in topic.params}
         self.seed = seed
         self.cursor = 0
+        self.before = None
         self.show_topic()
         self.load()
 
@@ -107,8 +118,30 @@ class LivePanel(Widget, can_focus=True):
         self.error = ""
         if self.topic is not None and self.topic.demo:
             self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
+        experiment = self.guide.current(self.topic) if self.topic else None
+        if experiment is not None and not applies(experiment, self.topic, self.values):
+            self.guide.leave(self.topic)  # values changed by hand: the experiment is over
         self.show_share()
+        self.show_lesson()
         self.redraw()
+        self.post_message(self.Changed())
+
+    def start_experiment(self, experiment: Experiment) -> None:
+        """Set the experiment's values (the rest to their defaults) and run it from the start."""
+        if self.topic is None:
+            return
+        new = settings(experiment, self.topic)
+        changed = [p for p in self.topic.params if new[p.name] != self.values[p.name]]
+        if len(changed) == 1:
+            self.keep_before(changed[0], self.values[changed[0].name])
+        self.guide.start(self.topic, experiment)
+        self.values = new
+        self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+        self.load()
+
+    def show_lesson(self) -> None:
+        if self.built and self.topic is not None:
+            self.lesson.set(self.guide.note(self.topic))
 
     def action_cursor(self, delta: int) -> None:
         params = self.visible()
@@ -126,6 +159,7 @@ class LivePanel(Widget, can_focus=True):
         if new == old:
             self.show_params()  # at a bound: nothing to restart, the panel says "(max)" or "(min)"
             return
+        self.keep_before(param, old)
         self.values[param.name] = new
         self.cursor = min(self.cursor, len(self.visible()) - 1)
         self.load()
@@ -134,7 +168,9 @@ class LivePanel(Widget, can_focus=True):
         """Set one parameter (clamped) and restart the demo."""
         if self.topic is None or name not in self.values:
             return
-        self.values[name] = self.topic.param(name).clamp(value)
+        param = self.topic.param(name)
+        self.keep_before(param, self.values[name])
+        self.values[name] = param.clamp(value)
         self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
         self.load()
 
@@ -142,6 +178,7 @@ class LivePanel(Widget, can_focus=True):
         self.paused = paused
         self.qa_app.compute.send("pause", paused)
         self.show_status()
+        self.post_message(self.Changed())
 
     def step_once(self) -> None:
         if not self.paused:
@@ -153,6 +190,29 @@ class LivePanel(Widget, can_focus=True):
             self.seed = random.randrange(1, 100_000)
         self.load()
 
+    def keep_before(self, param: Param, old: Value) -> None:
+        """Before `param` changes from `old`: keep the run's main series to compare with. While
+        the new run has not drawn yet, the one kept before it stays (it is what was on screen)."""
+        kept = capture(self.frame, param, old)
+        if kept is not None or self.frame is not None:
+            self.before = kept
+
+    def toggle_before(self) -> None:
+        self.show_before = not self.show_before
+        self.redraw()
+
+    def shown_plots(self) -> tuple[Plot, ...]:
+        """The frame's charts as drawn: with the last run's main series, unless hidden."""
+        if self.frame is None:
+            return ()
+        return overlay(self.frame.plots, self.before if self.show_before else None)
+
+    def restore_defaults(self) -> None:
+        if self.topic is not None and self.values != self.topic.defaults():
+            self.values = self.topic.defaults()
+            self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+            self.load()
+
     def visible(self) -> tuple[Any, ...]:
         return self.topic.visible(self.values) if self.topic else ()
 
@@ -162,6 +222,8 @@ class LivePanel(Widget, can_focus=True):
             return
         self.frame, self.stats, self.error = frame, stats, ""
         self.engine_note = ""
+        if self.topic is not None and self.guide.observe(self.topic, self.values, frame):
+            self.show_lesson()
         self.redraw()
 
     def apply_error(self, gen: int, text: str) -> None:
@@ -213,7 +275,7 @@ class LivePanel(Widget, can_focus=True):
     def show_topic(self) -> None:
         if self.topic is None or not self.built:
             return
-        for block in (self.readouts, self.status, self.share):
+        for block in (self.readouts, self.status, self.share, self.lesson):
             block.unpin()
         self.set_class(not self.topic.demo, "-not-built")
         self.not_built.update(
@@ -237,7 +299,7 @@ class LivePanel(Widget, can_focus=True):
             return  # restarting the same demo: keep its last picture until the new one comes
         self.shown = self.topic
         # The status and readouts go on screen with the charts: one screen update a frame.
-        self.grid.show(frame.plots if frame else (), then=lambda: self.show_frame_text(frame))
+        self.grid.show(self.shown_plots(), then=lambda: self.show_frame_text(frame))
 
     def show_frame_text(self, frame: Frame | None) -> None:
         """The status, and the readouts of `frame` (whose charts have just been drawn)."""

@@ -243,3 +243,39 @@ async def test_z_with_the_question_list_open_zooms_the_panel(make_app) -> None: 
         assert app.focused is app.panel and app.panel.grid.shown >= 1
         app.compute.stop()
         await pilot.pause()
+
+
+LESSON = (
+    "Try 1/3: push the learning rate past the bound\n"
+    "Notice: once lr passes 2/lambda_max the loss of plain SGD grows at every step, while "
+    "momentum and Adam take longer to show it.\n"
+    "seen (1 of 3); g: the next one"
+)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("slug", ["sgd", "minibatch", "images"])
+async def test_an_experiment_on_keeps_the_primary_chart_tall(make_app, slug, size) -> None:  # type: ignore[no-untyped-def]
+    """A guided experiment's Try / Notice lines (issue 14) spread under the charts; on a short
+    screen they take the place of the answer's first lines, and `a` still shows the answer."""
+    from rich.text import Text
+
+    app = make_app(slug=slug)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.panel.guide.note = lambda topic: Text(LESSON)  # what an experiment on shows
+        app.panel.show_lesson()
+        await pilot.pause(0.2)
+        await settle(pilot)
+        box = app.main_screen.query_one("#lesson").region
+        lines = [line[box.x : box.right] for line in screen_lines(app)[box.y : box.bottom]]
+        assert " ".join(" ".join(lines).split()) == " ".join(LESSON.split()), lines
+        answer = app.main_screen.query_one("#answer")
+        assert (answer.region.area == 0) == (size == (80, 24))
+        primary = app.main_screen.query_one("#plot-0", PlotView)
+        assert inner_rows(primary) >= MIN_INNER[size], chart_lines(primary)
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        assert answer.region.height > 10
+        app.compute.stop()
+        await pilot.pause()

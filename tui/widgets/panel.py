@@ -82,10 +82,12 @@ class LivePanel(Widget, can_focus=True):
     async def build(self) -> None:
         """The panel's widgets, mounted after the first paint: the sidebar and the answer come
         on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway."""
-        blocks = (self.params, self.lesson, self.readouts, self.share)
+        blocks = (self.params, self.readouts, self.share)
         controls = VerticalScroll(*blocks, id="controls", can_focus=False)
-        # The status and the demo's message span the panel under the charts: read whole.
-        await self.mount(Horizontal(controls, self.grid, id="panel-body"), self.status)
+        # Under the charts and across the panel, read whole: the status with the demo's
+        # message, then the guided experiment's Try / Notice.
+        body = Horizontal(controls, self.grid, id="panel-body")
+        await self.mount(body, self.status, self.lesson)
         await self.mount(self.not_built)
         self.built = True
         self.show_topic()
@@ -141,7 +143,11 @@ class LivePanel(Widget, can_focus=True):
 
     def show_lesson(self) -> None:
         if self.built and self.topic is not None:
-            self.lesson.set(self.guide.note(self.topic))
+            note = self.guide.note(self.topic)
+            self.lesson.set(note)
+            # An experiment on (Try / Notice, several lines): on a short screen its lines take
+            # the place of the answer's first lines (app.tcss); `a` still shows the answer.
+            self.screen.set_class("\n" in note.plain, "-lesson")
 
     def action_cursor(self, delta: int) -> None:
         params = self.visible()

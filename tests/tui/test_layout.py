@@ -279,3 +279,18 @@ async def test_an_experiment_on_keeps_the_primary_chart_tall(make_app, slug, siz
         assert answer.region.height > 10
         app.compute.stop()
         await pilot.pause()
+
+
+async def test_another_question_starts_from_its_primary_chart(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="gradient", paused=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, steps=0)
+        await pilot.press("v")
+        assert app.panel.grid.first == 1
+        await pilot.press("4")  # deeper: two charts too
+        await wait_for(pilot, lambda: app.panel.frame is not None)
+        await settle(pilot, steps=0)
+        primary = app.main_screen.query_one("#plot-0", PlotView)
+        assert primary.plot.title == app.panel.frame.plots[0].title
+        app.compute.stop()
+        await pilot.pause()

@@ -305,7 +305,8 @@ class LivePanel(Widget, can_focus=True):
             return  # restarting the same demo: keep its last picture until the new one comes
         self.shown = self.topic
         # The status and readouts go on screen with the charts: one screen update a frame.
-        self.grid.show(self.shown_plots(), then=lambda: self.show_frame_text(frame))
+        kind = (self.topic.slug if self.topic else "", self.values.get("mode"))
+        self.grid.show(self.shown_plots(), then=lambda: self.show_frame_text(frame), kind=kind)
 
     def show_frame_text(self, frame: Frame | None) -> None:
         """The status, and the readouts of `frame` (whose charts have just been drawn)."""

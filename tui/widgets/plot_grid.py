@@ -92,6 +92,7 @@ class PlotGrid(Container):
         super().__init__(id=id)
         self.plots: tuple[Plot, ...] = ()
         self.first = 0  # the chart in the primary cell; `v` moves it on
+        self.kind: object = None  # what the charts are of: (question, mode)
         self.layout_now = Arrangement(0)
         self.zoomed = False  # only changes what the "no room" notice advises
         self.busy = False  # a drawing is under way
@@ -113,11 +114,16 @@ class PlotGrid(Container):
         """Charts of the frame that are not on screen now."""
         return len(self.plots) - self.shown
 
-    def show(self, plots: tuple[Plot, ...], then: Callable[[], None] | None = None) -> None:
-        """Draw `plots` (unchanged charts are not drawn again), then call `then`."""
+    def show(
+        self, plots: tuple[Plot, ...], then: Callable[[], None] | None = None, kind: object = None
+    ) -> None:
+        """Draw `plots` (unchanged charts are not drawn again), then call `then`. A new `kind`
+        of charts (another question or mode) starts again from its primary chart."""
         plots = plots[:MAX_PLOTS]
+        if kind != self.kind:
+            self.kind, self.first = kind, 0
         if len(plots) != len(self.plots):
-            self.first = 0  # another mode or question: start again from its primary chart
+            self.first = 0
             self.plots = plots
             self.arrange_charts()
         else:

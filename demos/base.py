@@ -116,7 +116,8 @@ class Series:
     y: tuple[float, ...]
     x: tuple[float, ...] | None = None
     kind: Literal["line", "scatter", "bar"] = "line"
-    color: str = ""  # a plotext colour name; "" picks one per series
+    color: str = ""  # blue, orange, green, magenta, cyan, red, yellow, gray; "" picks one
+    marker: str = ""  # a character (or "braille", "hd" for lines); "" picks a free one
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from demos.base import Plot, Series
 from tests.render_guard import render_guarded
 
 INF, NAN = math.inf, math.nan
-SIZES = [(12, 4), (300, 100)]  # 12x4 is the smallest PlotView draws
+SIZES = [(20, 7), (300, 100)]  # about the smallest a chart is drawn at (smaller: "too small")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NONFINITE_TEXT = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
 
@@ -93,7 +93,8 @@ def test_nothing_finite_says_so() -> None:
 def test_log_axes_drop_zeros_and_negatives_and_label_in_powers_of_ten() -> None:
     plot = Plot("t", (Series("s", (0.0, -5.0, 1e-3, 1.0, 1e3)),), ylog=True)
     (lines,) = assert_draws(plot, [(80, 24)])
-    assert "1e" in visible_text(lines)
+    shown = visible_text(lines)
+    assert "1k" in shown and "0.001" in shown, shown  # ticks at powers of ten, compact
 
 
 @pytest.mark.parametrize(
@@ -124,6 +125,14 @@ def test_odd_fixed_limits_draw(xlim, ylim) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize("title", ["image", ""])
 def test_images_draw(image, title: str) -> None:  # type: ignore[no-untyped-def]
     assert_draws(Plot(title, image=image))
+
+
+@pytest.mark.parametrize("name", ["inf", "nan", "1e308", "all equal", "long"])
+def test_too_small_a_place_says_so_instead_of_drawing(name: str) -> None:
+    series = (Series("s", DATA[name]), Series("b", DATA[name], kind="bar"))
+    for plot in (Plot("t", series, "x", "y"), Plot("img", image=((1.0, 2.0), (3.0, 4.0)))):
+        outcome = render_guarded(plot, [(12, 4)])
+        assert not outcome.ok and "TooSmall" in outcome.detail, outcome.detail
 
 
 def test_empty_image_draws_nothing_without_raising() -> None:

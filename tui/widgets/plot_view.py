@@ -24,7 +24,9 @@ from tui import ansi
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
-MIN_WIDTH, MIN_HEIGHT = 12, 4  # smaller than this, a chart is left blank
+MIN_WIDTH, MIN_HEIGHT = 12, 4  # smaller than this, plotting is not even tried
+ZOOM_HINT = "too small: press z to zoom"  # where a chart cannot be drawn honestly
+ZOOM_HINT_SHORT = "z: zoom"  # when even that does not fit
 _renderer: ThreadPoolExecutor | None = None
 
 
@@ -51,12 +53,16 @@ def draw_all(jobs: list[Job], console: Console) -> list[Rows]:
 def draw(plot: Plot | None, width: int, height: int, base: Style, console: Console) -> Rows:
     """Lines of the chart and their strips over the `base` colours (on the renderer thread, so
     the event loop only copies finished strips to the screen)."""
-    if plot is None or width < MIN_WIDTH or height < MIN_HEIGHT:
+    if plot is None or height < 1 or width < 1:
         return [("", Strip.blank(width, base))] * height
     from tui import plotting
 
     try:
-        lines = plotting.render(plot, width, height)[:height]
+        if width < MIN_WIDTH or height < MIN_HEIGHT:
+            raise plotting.TooSmall
+        lines = plotting.render(plot, width, height, dark=is_dark(base))[:height]
+    except plotting.TooSmall:
+        lines = too_small(plot.title, width, height)
     except Exception as error:  # a chart that cannot be drawn says so; the app carries on
         lines = [f"cannot draw this chart: {type(error).__name__}: {error}"[:width]]
     lines += [""] * (height - len(lines))
@@ -64,6 +70,28 @@ def draw(plot: Plot | None, width: int, height: int, base: Style, console: Conso
         (line, Strip(ansi.segments(line, console)).crop_extend(0, width, None).apply_style(base))
         for line in lines
     ]
+
+
+def is_dark(base: Style) -> bool:
+    """Whether the chart's background is dark (no background: assume a dark terminal)."""
+    color = base.bgcolor
+    if color is None or color.is_default:
+        return True
+    red, green, blue = color.get_truecolor()
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 128
+
+
+def too_small(title: str, width: int, height: int) -> list[str]:
+    """The place of a chart too small to draw: its title and ZOOM_HINT, centred, whole words."""
+    from tui.plotting import words
+
+    hint = words(ZOOM_HINT, width)
+    if len(hint) > height:
+        hint = words(ZOOM_HINT_SHORT, width)
+    head = [title] if title and len(title) <= width and height > len(hint) + 1 else []
+    body = head + hint if len(head + hint) <= height else hint[:height]
+    above = (height - len(body)) // 2
+    return [""] * above + [line.center(width).rstrip() for line in body]
 
 
 class PlotView(Widget):
@@ -96,7 +124,7 @@ class PlotView(Widget):
         """Show `rows`, drawn for `job`, unless the chart has changed size since."""
         plot, width, height, _ = job
         if plot is not None and width >= MIN_WIDTH and height >= MIN_HEIGHT:
-            self.builds += 1
+            self.builds += 1  # plotting was tried (a "too small" answer counts too)
         if (width, height) != tuple(self.size):
             return  # a Stale message is on its way: drawn again at the new size
         self.drawn = (plot, width, height, self.app.theme)

@@ -39,14 +39,14 @@ def chart_lines(view: PlotView) -> list[str]:
 
 
 def inner_rows(view: PlotView) -> int:
-    """Rows inside a chart's frame (between ┌ and └), or an image's rows of pixels."""
+    """Rows of a chart's plot area (beside its y axis, above its x axis), or an image's rows
+    of pixels."""
     lines = chart_lines(view)
     assert view.plot is not None
     if view.plot.image is not None:
         return sum("▀" in line for line in lines)
-    top = next(i for i, line in enumerate(lines) if "┌" in line)
-    bottom = next(i for i, line in enumerate(lines) if "└" in line)
-    return bottom - top - 1
+    bottom = next(i for i, line in enumerate(lines) if "└" in line)  # the x axis
+    return sum(any(edge in line for edge in "┤│") for line in lines[:bottom])
 
 
 async def settle(pilot, steps: int = 3) -> None:  # type: ignore[no-untyped-def]

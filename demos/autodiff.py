@@ -91,7 +91,7 @@ class AutodiffDemo(Demo):
         self.job: Job | None = None  # the Jacobian under way
         if self.modes_race:
             warm_up(self.dtype)
-        self.last: dict[tuple[str, int], torch.Tensor] = {}  # reverse result, to compare
+        self.last: dict[tuple[str, int], torch.Tensor] = {}  # first mode's result, to compare
         self.times: dict[tuple[str, int], tuple[list[float], list[float]]] = {}
         self.disagreement = 0.0
         # finite differences
@@ -120,6 +120,8 @@ class AutodiffDemo(Demo):
         """A step's share of the current Jacobian; when it is complete, its time is recorded."""
         if self.job is None:
             name, size, way = self.jobs[self.done_jobs % len(self.jobs)]
+            if (self.done_jobs // len(self.jobs)) % 2:  # odd rounds time forward mode first
+                way = 1 - way
             self.job = Job(name, size, way, self.dtype, self.seed)
         if not self.job.work():
             return
@@ -128,12 +130,12 @@ class AutodiffDemo(Demo):
         name, size, way = job.name, job.size, job.way
         seconds, jacobian = job.result()
         self.times.setdefault((name, size), ([], []))[way].append(seconds)
-        if not way:
+        if (name, size) not in self.last:  # the first of the pair: keep it to compare
             self.last[name, size] = jacobian
             return
-        by_reverse = self.last.pop((name, size))
-        scale = max(1.0, by_reverse.abs().max().item())
-        gap = (by_reverse - jacobian).abs().max().item() / scale
+        other = self.last.pop((name, size))
+        scale = max(1.0, other.abs().max().item())
+        gap = (other - jacobian).abs().max().item() / scale
         self.disagreement = max(self.disagreement, gap)
 
     # --- frames ---------------------------------------------------------------------------
@@ -167,10 +169,14 @@ class AutodiffDemo(Demo):
 
     def race_frame(self) -> Frame:
         rounds = min(ROUNDS, self.done_jobs // len(self.jobs) + 1)
-        if self.status == "done":
+        f_wins, g_wins = self.verdict("f")[1], self.verdict("g")[1]
+        if self.status == "done" and f_wins.startswith("reverse") and g_wins.startswith("forward"):
             message = "done: each mode wins where it needs one pass; overhead rules when small"
+        elif self.status == "done":
+            message = f"done: at n, m = {self.sizes[-1]} the pass counts are too few to decide"
         else:
-            message = f"round {rounds}/{ROUNDS}: timing full Jacobians as n and m double"
+            first = "forward" if rounds % 2 == 0 else "reverse"
+            message = f"round {rounds}/{ROUNDS}: timing full Jacobians, {first} mode first"
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]

@@ -100,7 +100,9 @@ class Param:
             return " | ".join(self.choices)
         if self.scale == "bool":
             return "on | off"
-        return f"{self.format(self.lo)} to {self.format(self.hi)}"
+        lo = "-inf" if self.lo is None else self.format(self.lo)
+        hi = "inf" if self.hi is None else self.format(self.hi)
+        return f"{lo} to {hi}"
 
     def at_bound(self, value: Value) -> bool:
         if self.scale in ("choice", "bool"):

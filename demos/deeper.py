@@ -129,7 +129,10 @@ class DeeperDemo(Demo):
     def step(self) -> bool:
         if self.status != "running":
             return False
-        for run in (self.plain, self.resnet):
+        # Alternate which net goes first, so neither is always timed with the other's
+        # allocations and cache state just behind it.
+        order = (self.plain, self.resnet) if self.steps % 2 == 0 else (self.resnet, self.plain)
+        for run in order:
             run.train_step(self.x, self.y)
         self.steps += 1
         runs = (self.plain, self.resnet)
@@ -148,17 +151,24 @@ class DeeperDemo(Demo):
     def message(self) -> str:
         if self.status == "diverged":
             return f"diverged at step {self.steps}: lower the learning rate and reset"
-        if self.status == "done":
-            return f"done after {self.steps} steps"
-        fading = self.fading(self.plain)
-        if fading < 0.01:
-            return f"plain net: layer 1 gets {fmt(fading, 2)}x the gradient of layer {self.depth}"
+        if not self.steps:
+            return "same starting weights for both nets; only the skip connection differs"
         plain, residual = last(self.plain), last(self.resnet)
+        done = "done: " if self.status == "done" else ""
         if residual < 0.5 * plain:
-            return (
-                f"same start, same steps: the residual net's loss is {plain / residual:.3g}x lower"
-            )
-        return "training both nets with Adam, one step each"
+            verdict = f"residual loss {plain / residual:.3g}x lower than plain"
+        elif residual > 2 * plain and self.resnet.losses[0] > 100 * self.plain.losses[0]:
+            verdict = f"residual worse ({fmt(residual, 3)}): its h grows block by block"
+        elif residual > 2 * plain:
+            verdict = f"residual loss {fmt(residual, 3)}, plain {fmt(plain, 3)}"
+        else:
+            verdict = f"losses plain {fmt(plain, 3)}, residual {fmt(residual, 3)}"
+        fading = self.fading(self.plain)
+        if fading == 0:
+            return f"{done}{verdict}; plain: no gradient reaches layer 1"
+        if fading < 0.01:
+            return f"{done}{verdict}; plain's layer-1 grad: {fmt(fading, 2)}x layer {self.depth}'s"
+        return done + verdict
 
     def frame(self) -> Frame:
         plain_x, plain_y = stride(self.plain.losses)

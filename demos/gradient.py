@@ -28,6 +28,8 @@ class GradientDemo(Demo):
         self.flips = 0
         self.status = "running"
         self.measure()
+        if self.x == 0:  # the loss is |target| or target^2 whatever param is: nothing to learn
+            self.status = "done"
 
     def loss_at(self, param: float) -> float:
         residual = self.x * param - self.target
@@ -45,6 +47,8 @@ class GradientDemo(Demo):
         self.grad = param.grad.item()
         self.x_grad = x.grad.item()
         self.fd = (self.loss_at(self.param + FD_H) - self.loss_at(self.param - FD_H)) / (2 * FD_H)
+        if abs(self.param) * 1e-15 > FD_H:  # param +- h rounds to param: the difference is noise
+            self.fd = math.nan
         self.path.append((self.param, self.loss))
 
     def step(self) -> bool:
@@ -65,17 +69,24 @@ class GradientDemo(Demo):
         return self.status == "running"
 
     def message(self) -> str:
+        if self.x == 0:
+            return "x = 0: the loss does not depend on param, so param.grad is 0: nothing to learn"
         if self.status == "diverged":
-            return f"diverged at step {self.steps}: lr * 2x^2 > 2 overshoots more each step"
+            factor = self.lr * 2 * self.x**2
+            return f"diverged at step {self.steps}: lr * 2x^2 = {factor:.3g} > 2 overshoots more"
         if self.flips >= 3 and not self.squared:
+            recent = [loss for _, loss in self.path[-4:]]
+            hop = self.lr * abs(self.x)
             return (
-                f"bouncing around the kink: |grad| stays {abs(self.x):g} however close we get, "
-                "so a fixed lr never settles (try squared loss or a smaller lr)"
+                f"hopping over the kink, loss {fmt(min(recent), 3)} to {fmt(max(recent), 3)}: "
+                f"|grad| stays {abs(self.x):g}, so every step is {fmt(hop, 3)} long"
             )
         if self.flips >= 3:
-            return "overshooting: each step jumps past the minimum (lower the lr)"
+            return "overshooting: each step jumps past the minimum (lr * 2x^2 > 1)"
+        if self.status == "done" and self.steps >= MAX_STEPS:
+            return f"stopped after {self.steps} steps, loss {fmt(self.loss, 3)}"
         if self.status == "done":
-            return f"settled after {self.steps} steps"
+            return f"settled after {self.steps} steps: param.grad is 0, loss {fmt(self.loss, 3)}"
         return "walking downhill: param -= lr * param.grad"
 
     def frame(self) -> Frame:
@@ -117,7 +128,7 @@ class GradientDemo(Demo):
                 ("param", fmt(self.param)),
                 ("loss", fmt(self.loss)),
                 ("param.grad (autograd)", fmt(self.grad)),
-                ("finite difference", fmt(self.fd, 6)),
+                ("finite difference", fmt(self.fd, 6) if math.isfinite(self.fd) else "lost"),
                 ("x.grad", fmt(self.x_grad)),
             ),
         )

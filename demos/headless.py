@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from demos import get_topic, load_demo
 from demos.base import Demo, Frame, Value
 
+CHECKS = 40  # frames an experiment run looks at, about: a second or two of the panel at 10 fps
+
 
 def start(slug: str, values: Mapping[str, Value] | None = None, seed: int = 0) -> Demo:
     """A demo reset with the topic's defaults overridden by `values` (clamped)."""
@@ -26,3 +28,28 @@ def run(
         if not demo.step():
             break
     return demo.frame()
+
+
+def run_experiment(
+    slug: str, name: str, seed: int = 0, steps: int | None = None
+) -> tuple[Frame, bool]:
+    """Run a topic's guided experiment: its values, up to its step budget (or `steps`).
+
+    Returns the last frame and whether the experiment's check held on some frame on the way.
+    Like a front end, which draws some of the frames, it looks at about CHECKS of them evenly
+    spread (and always at the last one), since building a frame can cost as much as a step.
+    """
+    experiment = get_topic(slug).experiment(name)
+    budget = experiment.steps if steps is None else steps
+    every = max(1, budget // CHECKS)
+    demo = start(slug, experiment.settings(), seed)
+    frame = demo.frame()
+    held = experiment.held(frame)
+    for done in range(1, budget + 1):
+        running = demo.step()
+        if not running or done % every == 0 or done == budget:
+            frame = demo.frame()
+            held = held or experiment.held(frame)
+        if not running:
+            break
+    return frame, held

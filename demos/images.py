@@ -270,7 +270,11 @@ class CtRun:
         if not self.scan.complete:
             return "scanning: each angle adds a sinogram column and smears it back over the image"
         if self.status == "done":
-            return "done: more angles and the ramp filter both cut the error; plain stays blurred"
+            (n0, _, filtered0), (n1, plain1, filtered1) = self.sweep[0], self.sweep[-1]
+            return (
+                f"done: filtered error {filtered0:.2g} (N={n0}) -> {filtered1:.2g} (N={n1}); "
+                f"plain stays near {plain1:.2g} whatever N"
+            )
         return f"measuring error against N: scanning again at {self.sweep_scan.n} angles"
 
     def frame(self) -> Frame:
@@ -289,13 +293,14 @@ def pixel_coords(size: int) -> torch.Tensor:
 
 
 def fourier_features(coords: torch.Tensor, count: int) -> torch.Tensor:
-    """(x, y) plus sin and cos of 2^k pi x and 2^k pi y for k < count (NeRF's encoding)."""
+    """(x, y) plus sin and cos of 2^k pi x and 2^k pi y for k < count: NeRF's "positional
+    encoding", the axis-aligned case of Tancik et al.'s Fourier features."""
     scales = 2.0 ** torch.arange(count) * math.pi
     angles = (coords[:, :, None] * scales).flatten(1)
     return torch.cat([coords, angles.sin(), angles.cos()], 1)
 
 
-def make_field(inputs: int, width: int) -> nn.Module:
+def make_field(inputs: int, width: int) -> nn.Sequential:
     return nn.Sequential(
         nn.Linear(inputs, width),
         nn.ReLU(),
@@ -368,32 +373,62 @@ class FieldRun:
 
     def readouts(self, view: torch.Tensor) -> tuple[tuple[str, str], ...]:
         loss = self.losses[-1] if self.losses else math.nan
-        psnr = -10 * math.log10(loss) if loss > 0 else math.inf
-        between = (view - self.view_truth).square().mean().item()
+        psnr = self.psnr()
+        between = self.between(view)
         return (
             ("Adam steps", str(len(self.losses))),
             ("loss (MSE at pixels)", fmt(loss, 3)),
             ("PSNR", f"{fmt(psnr, 3)} dB"),
             (f"MSE at {FIELD_VIEW}x{FIELD_VIEW}", fmt(between, 3)),
             ("inputs per point", str(self.inputs.shape[1])),
+            ("dead ReLUs (L2)", "{} of {}".format(*self.dead_units())),
             ("weights vs pixels", f"{self.weights} vs {SIZE * SIZE}"),
         )
 
-    def message(self) -> str:
+    def psnr(self) -> float:
+        """Peak signal to noise ratio at the pixels, in dB (the phantom's peak is 1)."""
+        loss = self.losses[-1] if self.losses else math.nan
+        return -10 * math.log10(loss) if loss > 0 else math.inf
+
+    def dead_units(self) -> tuple[int, int]:
+        """(dead, all) units of the last hidden layer: a dead ReLU outputs 0 at every pixel, so
+        no gradient reaches its weights and it never comes back."""
+        with torch.no_grad():
+            hidden = self.model[:4](self.inputs)
+        return int((hidden <= 0).all(dim=0).sum().item()), hidden.shape[1]
+
+    def stuck(self) -> bool:
+        """After 50 Adam steps, a loss no lower than the first: the lr is too large to descend."""
+        return len(self.losses) >= 50 and min(self.losses[-10:]) >= self.losses[0]
+
+    def message(self, between: float) -> str:
+        """`between`: the MSE on the finer grid, against the phantom drawn at that size."""
         if self.status == "diverged":
             return f"diverged at step {self.steps}: lower the learning rate and reset"
-        if self.status == "done":
-            return f"done after {len(self.losses)} Adam steps"
+        if not self.losses:
+            return "about to fit intensity = MLP(x, y) to every pixel with Adam"
+        psnr = f"PSNR {fmt(self.psnr(), 3)} dB"
+        dead, units = self.dead_units()
+        if dead == units:
+            return f"{psnr}: one flat grey, every ReLU of layer 2 is dead (lr too large); lower it"
+        if self.stuck():
+            return f"{psnr}: the loss is no lower than at the start; lr is too large, lower it"
+        done = "done: " if self.status == "done" else ""
         if self.count == 0:
-            return "raw (x, y): a ReLU MLP learns smooth shapes first, so edges stay blurry"
-        if 2 ** (self.count - 1) >= SIZE // 2:
-            return "top frequency at the pixels' Nyquist limit: fits the pixels, noisy between them"
-        return f"{self.count} Fourier frequencies per axis: sharp edges are within easy reach"
+            return f"{done}{psnr}: on raw (x, y) a ReLU MLP learns smooth shapes first; edges blur"
+        loss = self.losses[-1]
+        if 2 ** (self.count - 1) >= SIZE // 2 and self.psnr() > 25 and between > 10 * loss:
+            return f"{done}{psnr} at the pixels; between them the top frequencies ring (MSE x10+)"
+        return f"{done}{psnr} with {self.count} Fourier frequencies per axis"
+
+    def between(self, view: torch.Tensor) -> float:
+        return (view - self.view_truth).square().mean().item()
 
     def frame(self) -> Frame:
         view = self.render()
         plots, readouts = self.plots(view), self.readouts(view)
-        return Frame(self.steps, self.status, self.message(), plots, readouts)
+        message = self.message(self.between(view))
+        return Frame(self.steps, self.status, message, plots, readouts)
 
 
 # --- the panel ---------------------------------------------------------------------------------

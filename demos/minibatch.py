@@ -46,6 +46,8 @@ class BatchSizeRun:
         self.x, self.y = make_regression(self.generator)
         best_w = torch.linalg.lstsq(self.x, self.y.unsqueeze(1)).solution.squeeze(1)
         self.best = (self.x @ best_w - self.y).square().mean().item()
+        hessian = 2 * self.x.T @ self.x / N_DATA  # of the full-data MSE, the same everywhere
+        self.bound = 2 / torch.linalg.eigvalsh(hessian).max().item()
         self.batch = int(min(N_DATA, max(1, round(float(values["batch"])))))
         self.lr = float(values["lr"])
         self.w = torch.zeros(FEATURES, dtype=DTYPE)
@@ -53,7 +55,8 @@ class BatchSizeRun:
         self.draws = torch.zeros(LEVELS, dtype=DTYPE)  # how many batches each sum holds
         self.full_losses: list[float] = []
         self.batch_losses: list[float] = []
-        self.uphill = 0
+        self.uphill = 0  # steps whose mini-batch gradient points uphill on the full-data loss
+        self.rose = 0  # steps after which the full-data loss was higher
         self.steps = 0
         self.status = "running"
         self.evaluate()
@@ -86,7 +89,9 @@ class BatchSizeRun:
         self.uphill += int(torch.dot(batch_grad, full_grad).item() < 0)
         self.w = self.w - self.lr * batch_grad
         self.steps += 1
+        before = self.loss
         self.evaluate()
+        self.rose += int(self.loss > before * (1 + 1e-12))  # not rounding at the minimum
         if self.status == "running" and self.steps >= BATCH_STEPS:
             self.status = "done"
         return self.status == "running"
@@ -138,11 +143,11 @@ class BatchSizeRun:
         )
         ratio = self.ratio()
         share = 100 * self.uphill / self.steps if self.steps else 0.0
-        last_batch = self.batch_losses[-1] if self.batch_losses else math.nan
+        rose = 100 * self.rose / self.steps if self.steps else 0.0
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]
-            message=self.message(share),
+            message=self.message(share, rose),
             plots=(losses, self.spread_plot()),
             readouts=(
                 ("batch size B", f"{self.batch} of {N_DATA}"),
@@ -150,19 +155,29 @@ class BatchSizeRun:
                     "spread B=1 / B=64",
                     "-" if math.isnan(ratio) else f"{fmt(ratio, 3)} (sqrt 64 = 8)",
                 ),
-                ("steps going uphill", f"{share:.0f} % of {self.steps}"),
+                ("uphill grads", f"{share:.0f} % of {self.steps}"),
+                ("loss rose", f"{rose:.0f} % of {self.steps}"),
+                ("lr, 2/lambda_max", f"{fmt(self.lr, 3)}, {fmt(self.bound, 3)}"),
                 ("full-data loss", fmt(self.loss)),
                 ("best possible loss", fmt(self.best)),
-                ("last mini-batch loss", fmt(last_batch)),
             ),
         )
 
-    def message(self, share: float) -> str:
+    def message(self, share: float, rose: float) -> str:
         if self.status == "diverged":
-            return f"diverged at step {self.steps}: lr too large for this batch size; lower it"
+            if self.lr > self.bound:
+                why = f"lr {fmt(self.lr, 3)} > 2/lambda_max = {fmt(self.bound, 3)}: steps overshoot"
+            else:
+                why = "below 2/lambda_max, but this batch's noisy steps overshoot"
+            return f"diverged at step {self.steps}: {why}; lower the lr"
         if self.status == "done":
-            return f"done: {share:.0f} % of the mini-batch steps went uphill on the full-data loss"
-        return f"SGD with B={self.batch}: each step sees {self.batch} random examples, not all"
+            return (
+                f"done: {share:.0f} % of the steps pointed uphill; "
+                f"the full-data loss rose after {rose:.0f} %"
+            )
+        if self.batch == N_DATA:
+            return f"B = {N_DATA}, all the data: every step is the full gradient, no noise"
+        return f"SGD with B={self.batch}: each step sees {self.batch} random examples of {N_DATA}"
 
 
 # --- mode "noise injection" -------------------------------------------------------------------

@@ -24,14 +24,20 @@ def make_target(kind: str, x: torch.Tensor) -> torch.Tensor:
     return (x > 0).float() * 2 - 1
 
 
-def associativity_check(seed: int, n: int = 16) -> tuple[float, float]:
-    """max|B(Ax) - (BA)x| (rounding only) and max|AB - BA| (not commutative)."""
-    generator = torch.Generator().manual_seed(seed)
-    a, b = torch.randn(n, n, generator=generator), torch.randn(n, n, generator=generator)
-    x = torch.randn(n, generator=generator)
-    assoc = (b @ (a @ x) - (b @ a) @ x).abs().max().item()
-    commute = (a @ b - b @ a).abs().max().item()
-    return assoc, commute
+def associativity_check(net: nn.Sequential, x: torch.Tensor) -> tuple[float, str]:
+    """For the linear pair's own weights, A (first layer) and B (second), on the inputs x:
+    max|B(Ax) - (BA)x| (rounding only: associative), and AB against BA (not commutative:
+    here not even the same shape, except at width 1 where both are one number)."""
+    with torch.no_grad():
+        first, second = net[0], net[1]
+        assert isinstance(first, nn.Linear) and isinstance(second, nn.Linear)
+        a, b = first.weight, second.weight  # (width, 1) and (1, width)
+        points = x.T  # one column per input point
+        assoc = (b @ (a @ points) - (b @ a) @ points).abs().max().item()
+        ab, ba = a @ b, b @ a
+    if ab.shape == ba.shape:
+        return assoc, f"|AB - BA| = {fmt((ab - ba).abs().max().item(), 2)}"
+    return assoc, f"{ab.shape[0]}x{ab.shape[1]} vs {ba.shape[0]}x{ba.shape[1]}"
 
 
 def seeded_linear(fan_in: int, fan_out: int, generator: torch.Generator) -> nn.Linear:
@@ -73,7 +79,6 @@ class NonlinearityDemo(Demo):
         ]
         self.name = str(values["activation"])
         self.floor = least_squares_loss(self.x, self.y)
-        self.assoc, self.commute = associativity_check(seed)
         self.losses: tuple[list[float], list[float]] = ([], [])
         self.steps = 0
         self.status = "running"
@@ -98,6 +103,25 @@ class NonlinearityDemo(Demo):
         elif self.steps >= MAX_STEPS:
             self.status = "done"
         return self.status == "running"
+
+    def message(self, linear: float, bent: float) -> str:
+        if self.status == "diverged":
+            return f"diverged at step {self.steps}: lower the learning rate and reset"
+        if self.steps == 0:
+            return "training both nets with Adam from seeded weights"
+        done = "done: " if self.status == "done" else ""
+        floor = self.floor
+        if linear <= 1.01 * floor:
+            text = f"linear pair = best line ({fmt(floor, 3)})"
+        else:
+            text = f"linear pair {fmt(linear, 3)} > best line {fmt(floor, 3)}"
+        if bent < 0.9 * floor:
+            text += f"; the {self.name} net bends below it ({fmt(bent, 3)})"
+        elif bent > 1.1 * floor and self.steps >= 100:
+            falling = bent < 0.95 * self.losses[1][-50]
+            why = "still falling" if falling else "stuck: lower the lr"
+            text += f"; {self.name} net worse than a line ({fmt(bent, 3)}), {why}"
+        return done + text
 
     def frame(self) -> Frame:
         xs = tuple(self.x.squeeze(1).tolist())
@@ -128,18 +152,15 @@ class NonlinearityDemo(Demo):
             ),
         )
         linear, bent = self.losses[0][-1], self.losses[1][-1]
-        message = {
-            "diverged": f"diverged at step {self.steps}: lower the learning rate and reset",
-            "done": f"done after {self.steps} steps",
-        }.get(self.status, "training both nets with Adam")
+        assoc, commute = associativity_check(self.linear, self.x)
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]
-            message=message,
+            message=self.message(linear, bent),
             plots=(fits, curves),
             readouts=(
-                ("max|B(Ax) - (BA)x|", fmt(self.assoc, 2)),
-                ("max|AB - BA|", fmt(self.commute, 3)),
+                ("max|B(Ax) - (BA)x|", fmt(assoc, 2)),
+                ("AB vs BA", commute),
                 ("best straight line", fmt(self.floor)),
                 ("linear-linear loss", fmt(linear)),
                 (f"{self.name} net loss", fmt(bent)),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import statistics
-import time
+import timeit
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from demos.base import Demo, Frame, Plot, Series, Values, fmt
 from demos.specs.numpy_vs_torch import TOPIC
@@ -64,21 +65,35 @@ def make_memory_pair(values: Values, seed: int) -> tuple[np.ndarray, torch.Tenso
     return bridge(base, how)
 
 
-def timed(fn: Callable[[], Any], budget: float = BUDGET, most: int = 25) -> tuple[list[float], Any]:
-    """(seconds of each call, result) of fn: one call, then as many as fit in the budget.
+def timed(fn: Callable[[], Any], budget: float = BUDGET, repeat: int = 5) -> list[float]:
+    """Seconds per call of fn, `repeat` samples, the way timeit does it: one warm-up call (it
+    pays one-time setup and brings the operands into cache), then each sample is the mean of
+    `number` calls in a row, with number chosen so all samples fit in about the budget."""
+    timer = timeit.Timer(fn)
+    first = timer.timeit(number=1)  # the warm-up, also an estimate of one call
+    number = max(1, int(budget / repeat / max(first, 1e-9)))
+    return [t / number for t in timer.repeat(repeat=repeat, number=number)]
 
-    Calls faster than SLOW get at least two more, so one stall (another process running) is
-    outvoted by the median and cannot make the minimum look slow.
-    """
-    start = time.perf_counter()
-    result = fn()
-    times = [time.perf_counter() - start]
-    extra = int(budget / max(times[0], 1e-9))
-    for _ in range(min(most, max(extra, 2 if times[0] < SLOW else 0))):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times, result
+
+def time_pair(
+    numpy_fn: Callable[[], Any], torch_fn: Callable[[], Any], numpy_first: bool
+) -> tuple[list[float], list[float]]:
+    """Both libraries timed the same way, in the order given, BLAS and torch on the same
+    number of threads. Callers alternate the order: whichever runs second inherits the
+    first one's allocator and cache state, which alone once made torch look 10x slower."""
+    with threadpool_limits(limits=torch.get_num_threads()):
+        if numpy_first:
+            numpy_times = timed(numpy_fn)
+            return numpy_times, timed(torch_fn)
+        torch_times = timed(torch_fn)
+        return timed(numpy_fn), torch_times
+
+
+def blas_threads() -> str:
+    """NumPy's BLAS thread count as time_pair sets it (threadpoolctl), or '?' if unknown."""
+    with threadpool_limits(limits=torch.get_num_threads()):
+        counts = {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+    return "/".join(str(c) for c in sorted(counts)) or "?"
 
 
 def speed_sizes(n: int) -> list[int]:
@@ -98,20 +113,32 @@ def operands(op: str, n: int, dtype: type, seed: int) -> tuple[np.ndarray, np.nd
         shape: tuple[int, ...] = (side, side)
     else:
         shape = (n,)
-    a = (rng.random(shape) * 4).astype(dtype)
-    b = (rng.random(shape) * 4).astype(dtype)
+    a: np.ndarray = (rng.random(shape) * 4).astype(dtype)
+    b: np.ndarray = (rng.random(shape) * 4).astype(dtype)
     return a, b, a.size
 
 
 def operations(
     op: str, a: np.ndarray, b: np.ndarray
 ) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    """The same operation in each library, writing into a preallocated output: what is timed
+    is the arithmetic, not how each library's allocator gets fresh pages for a result (a new
+    2 MB result cost torch ~1.9 ms against NumPy's 0.1 ms in one process, not in another)."""
     ta, tb = torch.from_numpy(a), torch.from_numpy(b)
-    if op == "matmul":
-        return (lambda: a @ b), (lambda: ta @ tb)
     if op == "reduction":
         return (lambda: a.sum()), (lambda: ta.sum())
-    return (lambda: a * b + 1), (lambda: ta * tb + 1)
+    out = np.empty((a.shape[0], b.shape[-1]) if op == "matmul" else a.shape, a.dtype)
+    tout = torch.from_numpy(np.empty_like(out))
+    if op == "matmul":
+        return (lambda: np.matmul(a, b, out=out)), (lambda: torch.matmul(ta, tb, out=tout))
+
+    def numpy_fn() -> np.ndarray:
+        return np.add(np.multiply(a, b, out=out), 1, out=out)
+
+    def torch_fn() -> torch.Tensor:
+        return torch.mul(ta, tb, out=tout).add_(1)
+
+    return numpy_fn, torch_fn
 
 
 class NumpyDemo(Demo):
@@ -203,6 +230,7 @@ class NumpyDemo(Demo):
         self.fastest: dict[int, float] = {}  # per size: the slower library's fastest call
         self.used: dict[int, int] = {}  # elements actually used (matmul: side * side)
         self.max_diff = 0.0
+        self.blas = blas_threads()
         for warm_up in operations(self.op, *operands(self.op, 64, self.dtype, self.seed)[:2]):
             warm_up()  # a first call pays one-time setup; keep it out of the timings
 
@@ -234,8 +262,9 @@ class NumpyDemo(Demo):
         """Median time in each library at n; the slower library's fastest call; the results."""
         a, b, self.used[n] = operands(self.op, n, self.dtype, self.seed)
         numpy_fn, torch_fn = operations(self.op, a, b)
-        numpy_times, expected = timed(numpy_fn)
-        torch_times, result = timed(torch_fn)
+        numpy_first = (self.passes + self.cursor) % 2 == 0  # each size: both orders in turn
+        numpy_times, torch_times = time_pair(numpy_fn, torch_fn, numpy_first)
+        expected, result = np.array(numpy_fn()), torch_fn().clone()
         medians = self.samples.setdefault(n, ([], []))
         medians[0].append(statistics.median(numpy_times))
         medians[1].append(statistics.median(torch_times))
@@ -279,7 +308,7 @@ class NumpyDemo(Demo):
         )
         last = f"n={int(sizes[-1])}" if sizes else "n=?"
         readouts = [
-            ("torch threads", str(torch.get_num_threads())),
+            ("threads np / torch", f"{self.blas} / {torch.get_num_threads()}"),
             (f"NumPy at {last}", f"{fmt(numpy_ms[-1], 3)} ms" if sizes else "timing..."),
             (f"torch at {last}", f"{fmt(torch_ms[-1], 3)} ms" if sizes else "timing..."),
             ("results differ by", fmt(self.max_diff, 2)),
@@ -287,9 +316,13 @@ class NumpyDemo(Demo):
         if self.skipped:
             readouts.append(("sizes skipped (slow)", str(self.skipped)))
         if self.status == "done":
-            message = f"done: {self.passes} passes over {len(sizes)} sizes, medians plotted"
+            count = f"{len(sizes)} size{'s' if len(sizes) != 1 else ''}"
+            message = f"done: {self.passes} passes over {count}, medians plotted"
         else:
-            message = f"pass {self.passes + 1}/{PASSES}: timing {self.op} in {self.dtype_name}"
+            message = (
+                f"pass {self.passes + 1}/{PASSES}: timing {self.op} in {self.dtype_name}, "
+                "timeit in both, alternating which goes first"
+            )
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]

@@ -65,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         from tui.headless_cli import run_command
 
         return run_command(argv[1:])
+    if argv == ["experiments"]:
+        from tui.headless_cli import experiments_text
+
+        print(experiments_text())
+        return 0
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list:

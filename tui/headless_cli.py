@@ -1,5 +1,8 @@
 """`qa-tui run SLUG [--set NAME=VALUE ...] [--steps N] [--seed S] [--json]`: a demo, no screen.
 
+`--experiment NAME` runs one of the topic's guided experiments instead: its values, its step
+budget (unless --steps is given), and reports whether its check held on some frame.
+
 Steps the demo exactly as the app's compute process does (`demos.headless.start`, then `step()`
 until it reports it is done; torch threads from QA_TUI_THREADS, default 1), so the readouts
 match the panel's for the same seed and values. Prints the readouts as aligned "label: value"
@@ -17,8 +20,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any, NoReturn, TextIO
 
-from demos import SLUGS, get_topic
-from demos.base import Frame, Topic, Value
+from demos import SLUGS, TOPICS, get_topic
+from demos.base import Experiment, Frame, Topic, Value
 from tui.settings import UsageError, parse_sets
 
 __all__ = ["MAX_STEPS", "frame_json", "run_command"]
@@ -56,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--experiment",
+        metavar="NAME",
+        help="run a guided experiment: its values and step budget (qa-tui experiments)",
+    )
     return parser
 
 
@@ -67,19 +75,38 @@ def run_command(argv: list[str]) -> int:
         except SystemExit as done:  # --help
             return done.code if isinstance(done.code, int) else 0
         topic, values, steps, seed = _check(args)
+        experiment = _experiment(topic, args)
     except UsageError as error:
         return _fail(str(error), 2)
+    held = None
     try:
-        frame = _run(topic, values, seed, steps)
+        if experiment is not None:
+            from demos.engine import set_threads
+            from demos.headless import run_experiment
+
+            set_threads()
+            given = any(a == "--steps" or a.startswith("--steps=") for a in argv)
+            budget = steps if given else None  # the experiment's own budget by default
+            frame, held = run_experiment(topic.slug, experiment.name, seed, budget)
+            values = {
+                p.name: p.clamp(experiment.settings().get(p.name, p.default)) for p in topic.params
+            }
+        else:
+            frame = _run(topic, values, seed, steps)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except Exception as error:  # a broken demo: one line, like the panel shows it
         return _fail(_describe(error), 1)
     try:
         if args.json:
-            print(json.dumps(frame_json(topic.slug, seed, values, frame), allow_nan=False))
+            data = frame_json(topic.slug, seed, values, frame)
+            if experiment is not None:
+                data["experiment"] = {"name": experiment.name, "held": held}
+            print(json.dumps(data, allow_nan=False))
         else:
             print(readout_text(frame))
+            if experiment is not None:
+                print(f"experiment {experiment.name}: {'held' if held else 'did not hold'}")
         sys.stdout.flush()
     except BrokenPipeError:  # `qa-tui run ... | head`
         _silence_stdout()
@@ -98,6 +125,27 @@ def _check(args: argparse.Namespace) -> tuple[Topic, dict[str, Value], int, int]
     steps = _integer("--steps", args.steps, 1, MAX_STEPS, f"from 1 to {MAX_STEPS}")
     seed = _integer("--seed", args.seed, *SEED_RANGE, "from -2**63 to 2**64-1")
     return topic, values, steps, seed
+
+
+def _experiment(topic: Topic, args: argparse.Namespace) -> Experiment | None:
+    if args.experiment is None:
+        return None
+    if args.sets:
+        raise UsageError("--experiment sets its own values; leave out --set")
+    try:
+        return topic.experiment(args.experiment)
+    except KeyError:
+        names = ", ".join(e.name for e in topic.experiments)
+        raise UsageError(
+            f"unknown experiment {args.experiment!r} for {topic.slug} (choose from {names})"
+        ) from None
+
+
+def experiments_text() -> str:
+    """`qa-tui experiments`: one line per guided experiment: slug, name, title."""
+    rows = [(t.slug, e.name, e.title) for t in TOPICS for e in t.experiments]
+    name_width = max(len(name) for _, name, _ in rows)
+    return "\n".join(f"{slug:<13} {name:<{name_width}} {title}" for slug, name, title in rows)
 
 
 def _integer(flag: str, text: str, lo: int, hi: int, allowed: str) -> int:

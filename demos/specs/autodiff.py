@@ -1,6 +1,7 @@
 """Topic: Why use backprop (automatic differentiation) when we could just do the calculus?"""
 
-from demos.base import Param, Topic
+from demos.base import Condition as C
+from demos.base import Experiment, Param, Topic
 
 ANSWER = """\
 Derivatives written out by hand or by a symbolic algebra system swell with every layer and
@@ -16,7 +17,53 @@ with few inputs and many outputs. The cheapest mix of the two is NP-hard to find
 frameworks mostly use reverse mode. **forward vs reverse** builds whole Jacobians of
 f: Rⁿ→R and g: R→Rᵐ both ways, one backward pass per output or one dual-number pass per input,
 and times them as n and m grow; **finite differences** plots error against h.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Calculating Gradients", and chapter 17, "The Forward and Backward Passes".
+- Griewank & Walther, *Evaluating Derivatives: Principles and Techniques of Algorithmic
+  Differentiation*, 2nd ed., SIAM 2008.
+- Baydin et al., "Automatic Differentiation in Machine Learning: a Survey", JMLR 2018.
+- Naumann, "Optimal Jacobian accumulation is NP-complete", Mathematical Programming 2008.
 """
+
+EXPERIMENTS = (
+    Experiment(
+        "each-mode-wins",
+        "Whole Jacobians up to n = m = 256",
+        (("mode", "forward vs reverse"), ("size", 256)),
+        "f has one output, so reverse mode needs one pass and wins; g has one input, so "
+        "forward mode does.",
+        300,
+        (
+            C("readout:f at n=256", "has", "reverse"),
+            C("readout:g at m=256", "has", "forward"),
+        ),
+    ),
+    Experiment(
+        "finite-difference-v",
+        "Finite differences in float64",
+        (("mode", "finite differences"), ("dtype", "float64")),
+        "The error falls with h, then rises again as rounding takes over; autograd's error is "
+        "rounding only.",
+        60,
+        (
+            C("status", "has", "done"),
+            C("readout:best forward: h, error", "<", 1e-5),
+            C("readout:best forward: h, error", ">", 1e-11),
+            C("readout:autograd error", "<", 1e-12),
+        ),
+    ),
+    Experiment(
+        "float32",
+        "The same in float32",
+        (("mode", "finite differences"), ("dtype", "float32")),
+        "Rounding error is 1e9 times larger: the best h moves up to around 1e-4 and the best "
+        "error is far worse.",
+        60,
+        (C("status", "has", "done"), C("readout:best forward: h, error", ">", 1e-5)),
+    ),
+)
 
 TOPIC = Topic(
     slug="autodiff",
@@ -62,4 +109,5 @@ TOPIC = Topic(
     ),
     demo="demos.autodiff:AutodiffDemo",
     pace=0.1,
+    experiments=EXPERIMENTS,
 )

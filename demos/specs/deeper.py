@@ -1,6 +1,7 @@
 """Topic: why not go even deeper."""
 
-from demos.base import Param, Topic
+from demos.base import Condition as C
+from demos.base import Experiment, Param, Topic
 
 ANSWER = """\
 Depth is never free: every extra layer is another weight matrix to store and update, one more
@@ -19,7 +20,42 @@ also add normalization, which stops h growing as blocks add up (try relu at dept
 The panel trains a plain and a residual MLP from the *same* starting weights (nn.Linear's
 default init) with the same Adam settings: their losses, and each hidden layer's gradient norm,
 input side first. The plain net's gradient fades toward the input and its loss stalls.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Going Deeper", and chapter 14, "ResNets".
+- He et al., "Deep Residual Learning for Image Recognition", CVPR 2016.
+- Ioffe & Szegedy, "Batch Normalization", ICML 2015.
 """
+
+EXPERIMENTS = (
+    Experiment(
+        "residual-wins",
+        "Depth 30, tanh: plain against residual",
+        (("depth", 30), ("activation", "tanh")),
+        "From the same weights the residual net's loss ends 100x lower, while the plain net's "
+        "first layer gets almost no gradient.",
+        300,
+        (C("readout:plain loss", ">", 100.0, over="readout:residual loss"),),
+    ),
+    Experiment(
+        "shallow-both-learn",
+        "Depth 2: both nets",
+        (("depth", 2), ("activation", "tanh")),
+        "Shallow, the skip makes little difference: both losses fall.",
+        300,
+        (C("readout:plain loss", "<", 0.1), C("readout:residual loss", "<", 0.1)),
+    ),
+    Experiment(
+        "relu-no-norm",
+        "ReLU at depth 64",
+        (("depth", 64), ("activation", "relu")),
+        "Each residual block adds a nonnegative ReLU output, so h grows block by block and the "
+        "residual net starts with a huge loss: real deep nets add normalization.",
+        30,
+        (C("message", "has", "residual worse"),),
+    ),
+)
 
 TOPIC = Topic(
     slug="deeper",
@@ -49,4 +85,5 @@ TOPIC = Topic(
     ),
     demo="demos.deeper:DeeperDemo",
     pace=0.01,  # leaves the UI and the machine room; the curves still move every frame
+    experiments=EXPERIMENTS,
 )

@@ -1,6 +1,7 @@
 """Topic: what a gradient is."""
 
-from demos.base import Param, Topic
+from demos.base import Condition as C
+from demos.base import Experiment, Param, Topic
 
 ANSWER = """\
 A **gradient** is always one precise number (or one per parameter): how fast *this* loss would
@@ -15,7 +16,51 @@ is just a colour ramp: unrelated.)
 The panel computes `param.grad` with autograd, checks it against a finite difference, and then
 walks downhill: each step moves `param` by `-lr * param.grad`. With the absolute loss the
 gradient is always +x or -x, never smaller, so a fixed step keeps hopping over the minimum.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Calculating Gradients" and "Stepping With a Learning Rate".
+- Griewank & Walther, *Evaluating Derivatives* (2nd ed., SIAM 2008), on what autograd computes.
 """
+
+EXPERIMENTS = (
+    Experiment(
+        "kink-bounce",
+        "Absolute loss, lr 0.3: watch param near the minimum",
+        (("loss", "absolute"), ("lr", 0.3)),
+        "param.grad is +1 or -1 however close param gets, so every step has the same length "
+        "and param hops over the kink for ever.",
+        40,
+        (C("message", "has", "hopping over the kink"),),
+    ),
+    Experiment(
+        "squared-settles",
+        "Squared loss, same lr: the steps shrink",
+        (("loss", "squared"), ("lr", 0.3)),
+        "The gradient 2x(x param - target) shrinks with the error, so the steps shrink too and "
+        "param settles where the loss is 0.",
+        80,
+        (C("status", "has", "done"), C("readout:loss", "<", 1e-12)),
+    ),
+    Experiment(
+        "lr-too-large",
+        "Squared loss, lr 2: past lr * 2x^2 = 2",
+        (("loss", "squared"), ("lr", 2.0)),
+        "Each step multiplies the error by 1 - 2 lr x^2 = -3: it flips sign and triples, and "
+        "the run diverges.",
+        40,
+        (C("status", "has", "diverged"),),
+    ),
+    Experiment(
+        "zero-input",
+        "Input x = 0: is there anything to learn?",
+        (("x", 0.0),),
+        "With x = 0 the loss does not depend on param: param.grad is 0 and nothing moves, "
+        "while x.grad is not 0.",
+        5,
+        (C("message", "has", "nothing to learn"), C("readout:x.grad", "<", -1.0)),
+    ),
+)
 
 TOPIC = Topic(
     slug="gradient",
@@ -37,4 +82,5 @@ TOPIC = Topic(
     ),
     demo="demos.gradient:GradientDemo",
     pace=0.12,
+    experiments=EXPERIMENTS,
 )

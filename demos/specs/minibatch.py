@@ -1,6 +1,7 @@
 """Topic: Might mini-batches mislead us?"""
 
-from demos.base import Param, Topic
+from demos.base import Condition as C
+from demos.base import Experiment, Param, Topic
 
 ANSWER = """\
 A little, on every step, and that is mostly fine. A mini-batch gradient is an unbiased but
@@ -17,11 +18,61 @@ walk; on average Anti-PGD descends a smoothed loss that penalises the Hessian tr
 **batch size**: mini-batch vs full-data loss, how often a step goes uphill, and the measured
 gradient spread for every B against 1/sqrt(B). **noise injection**: GD, PGD and Anti-PGD start
 in a sharp minimum and share the same noise draws; sharpness is the Hessian trace.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Mini-Batches".
+- Orvieto et al., "Anticorrelated Noise Injection for Improved Generalization", ICML 2022, arXiv
+  2202.02831.
+- Keskar et al., "On Large-Batch Training for Deep Learning: Generalization Gap and Sharp
+  Minima", ICLR 2017.
 """
 
 MODES = ("batch size", "noise injection")
 BATCH = ("batch size",)
 NOISE = ("noise injection",)
+
+EXPERIMENTS = (
+    Experiment(
+        "noise-vs-batch",
+        "Watch the gradient spread against B",
+        (("mode", "batch size"), ("batch", 8), ("lr", 0.05)),
+        "64 times the batch buys only 8 times less noise: the spread at B=1 over B=64 is near "
+        "sqrt(64) = 8.",
+        50,
+        (C("readout:spread B=1 / B=64", ">", 6.0), C("readout:spread B=1 / B=64", "<", 10.0)),
+    ),
+    Experiment(
+        "full-batch",
+        "B = 2048, all the data",
+        (("mode", "batch size"), ("batch", 2048), ("lr", 0.05)),
+        "Every step is the full gradient: none points uphill, and the mini-batch and full-data "
+        "losses are one curve.",
+        30,
+        (C("readout:uphill grads", "<", 0.5), C("message", "has", "no noise")),
+    ),
+    Experiment(
+        "lr-past-bound",
+        "lr 2, past 2/lambda_max",
+        (("mode", "batch size"), ("batch", 2048), ("lr", 2.0)),
+        "Every step points downhill, yet the loss grows: each one overshoots along the "
+        "steepest direction, and the run diverges.",
+        200,
+        (C("status", "has", "diverged"), C("message", "has", "2/lambda_max")),
+    ),
+    Experiment(
+        "anti-pgd-wide",
+        "Noise injection: GD, PGD, Anti-PGD",
+        (("mode", "noise injection"), ("sigma", 0.25), ("eta", 0.02), ("start", -0.45)),
+        "GD stays in the sharp minimum; Anti-PGD's noise telescopes, so it leaves the sharp "
+        "minimum yet settles in the wide one.",
+        300,
+        (
+            C("readout:GD ends (tr H)", "has", "sharp min"),
+            C("readout:Anti-PGD ends (tr H)", "has", "wide min"),
+        ),
+    ),
+)
 
 TOPIC = Topic(
     slug="minibatch",
@@ -45,7 +96,7 @@ TOPIC = Topic(
             "learning rate",
             0.05,
             0.001,
-            1.0,
+            2.0,
             scale="log",
             help="w -= lr * mini-batch gradient",
             modes=BATCH,
@@ -85,4 +136,5 @@ TOPIC = Topic(
     ),
     demo="demos.minibatch:MinibatchDemo",
     pace=0.02,
+    experiments=EXPERIMENTS,
 )

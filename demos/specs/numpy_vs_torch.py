@@ -1,6 +1,7 @@
 """Topic: PyTorch vs NumPy arrays?"""
 
-from demos.base import Param, Topic
+from demos.base import Condition as C
+from demos.base import Experiment, Param, Topic
 
 ANSWER = """\
 A tensor and an ndarray are the same idea: a pointer to a block of memory plus a dtype, a shape
@@ -14,8 +15,57 @@ plain array maths is often similar.
 
 **memory**: pick a bridge, an index and a value; the panel writes the value *through the
 tensor* and draws both arrays, so a shared buffer changes in both and a copy in one only.
-**speed**: one operation timed live in NumPy and in torch as the size grows.
+**speed**: one operation timed live in NumPy and in torch as the size grows, the same way
+(timeit after a warm-up, whichever goes first alternating, results written into a preallocated
+array) and on the same number of threads (NumPy's BLAS is capped to torch's, with threadpoolctl).
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "NumPy Arrays and PyTorch Tensors".
+- The PyTorch documentation of `torch.from_numpy`, `torch.as_tensor` and `torch.tensor`.
 """
+
+EXPERIMENTS = (
+    Experiment(
+        "shared-buffer",
+        "torch.from_numpy, then write through the tensor",
+        (("mode", "memory"), ("bridge", "from_numpy"), ("view", "whole")),
+        "The array changes too: tensor and array are one buffer at the same address.",
+        15,
+        (C("readout:shares memory", "has", "yes"), C("message", "has", "the array changes")),
+    ),
+    Experiment(
+        "copy",
+        "torch.tensor(a): the same write",
+        (("mode", "memory"), ("bridge", "tensor (copy)")),
+        "Only the tensor changes: torch.tensor always copies.",
+        15,
+        (C("readout:shares memory", "has", "no"), C("message", "has", "only the tensor")),
+    ),
+    Experiment(
+        "strides",
+        "A strided view a[::2], as float64",
+        (("mode", "memory"), ("view", "every 2nd"), ("dtype", "float64")),
+        "One buffer, two ways to count: NumPy's stride is 16 bytes, torch's is 2 elements.",
+        3,
+        (
+            C("readout:strides np (bytes)", "has", "(16,)"),
+            C("readout:strides torch (elems)", "has", "(2,)"),
+        ),
+    ),
+    Experiment(
+        "speed-similar",
+        "Speed: a * b + 1 at n = 262144",
+        (("mode", "speed"), ("op", "elementwise"), ("n", 262144)),
+        "Timed the same way on one thread each, NumPy and torch take about the same time.",
+        60,
+        (
+            C("status", "has", "done"),
+            C("readout:NumPy at n=262144", ">", 0.33, over="readout:torch at n=262144"),
+            C("readout:NumPy at n=262144", "<", 3.0, over="readout:torch at n=262144"),
+        ),
+    ),
+)
 
 TOPIC = Topic(
     slug="numpy",
@@ -82,7 +132,7 @@ TOPIC = Topic(
             "elementwise",
             scale="choice",
             choices=("elementwise", "matmul", "reduction"),
-            help="a * b + 1, square matrices a @ b, or a.sum()",
+            help="a * b + 1, square matrices a @ b (both into a preallocated out), or a.sum()",
             modes=("speed",),
         ),
         Param(
@@ -99,4 +149,5 @@ TOPIC = Topic(
     ),
     demo="demos.numpy_bridge:NumpyDemo",
     pace=0.1,
+    experiments=EXPERIMENTS,
 )

@@ -1,6 +1,7 @@
 """Topic: What if there are a different number of elements in every row?"""
 
-from demos.base import Param, Topic
+from demos.base import Condition as C
+from demos.base import Experiment, Param, Topic
 
 ANSWER = """\
 A tensor is a rectangle, so rows of different lengths (sentences, documents, sets of points) are
@@ -15,7 +16,39 @@ mean, and its softmax is 0/0: decide what it should be instead of letting NaN sp
 **means**: a new random batch each step; bars are each row's true mean, dots the naive mean over
 the padded row and the masked mean. **attention**: the pad values act as scores; the image shows
 the softmax weights without and with the mask, the bars how much weight lands on padding.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  10, "NLP Deep Dive" (padding texts into batches).
+- Vaswani et al., "Attention Is All You Need", NeurIPS 2017 (masking inside the softmax).
 """
+
+EXPERIMENTS = (
+    Experiment(
+        "pads-drag-the-mean",
+        "Pad with 10 and take row means",
+        (("mode", "means"), ("pad", 10.0), ("empty", False)),
+        "The naive mean counts the pads as data and lands far off; the masked mean is exact.",
+        3,
+        (C("readout:max |naive - true|", ">", 1.0), C("readout:max |masked - true|", "<", 1e-9)),
+    ),
+    Experiment(
+        "attention-leak",
+        "Attention over pads, no mask",
+        (("mode", "attention"), ("pad", 0.0), ("empty", False)),
+        "Without a mask a good share of a row's attention lands on padding; with it, exactly 0.",
+        3,
+        (C("readout:pad weight, no mask", ">", 0.1), C("readout:pad weight, masked", "<", 1e-12)),
+    ),
+    Experiment(
+        "empty-row",
+        "One row with no real elements",
+        (("mode", "means"), ("empty", True)),
+        "A row of pads has no mean: it is named and left out, never turned into NaN.",
+        3,
+        (C("readout:empty rows", "has", "row"),),
+    ),
+)
 
 TOPIC = Topic(
     slug="padding",
@@ -37,4 +70,5 @@ TOPIC = Topic(
     ),
     demo="demos.padding:PaddingDemo",
     pace=0.8,
+    experiments=EXPERIMENTS,
 )

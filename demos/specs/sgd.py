@@ -1,6 +1,7 @@
 """Topic: What are limitations of SGD?"""
 
-from demos.base import Param, Topic
+from demos.base import Condition as C
+from demos.base import Experiment, Param, Topic
 
 ANSWER = """\
 Three that matter in practice. **The learning rate is hard to pick.** On a quadratic, plain
@@ -18,9 +19,56 @@ in a fraction of a millisecond here, while SGD needs many steps to get within 1 
 mini-batches, never settles exactly.
 
 The panel has one mode for each point: lr, closed form, and discrete choice.
+
+**Sources**
+- fastbook: Howard & Gugger, *Deep Learning for Coders with fastai and PyTorch* (2020), chapter
+  4, "Stochastic Gradient Descent (SGD)", and chapter 16, "The Training Process".
+- Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
+- Bengio, Léonard & Courville, "Estimating or Propagating Gradients Through Stochastic Neurons",
+  arXiv 1308.3432, 2013 (straight-through).
 """
 
 MODES = ("learning rate", "closed form", "discrete choice")
+
+EXPERIMENTS = (
+    Experiment(
+        "lr-past-bound",
+        "lr 0.2 on the quadratic (2/lambda_max = 0.133)",
+        (("mode", "learning rate"), ("function", "quadratic"), ("lr", 0.2)),
+        "Plain SGD diverges once lr > 2/lambda_max; momentum and Adam still converge.",
+        100,
+        (C("readout:SGD loss", "has", "diverged"), C("readout:Adam loss", "<", 1e-6)),
+    ),
+    Experiment(
+        "lr-below-bound",
+        "lr 0.1, just below the bound",
+        (("mode", "learning rate"), ("function", "quadratic"), ("lr", 0.1)),
+        "Below 2/lambda_max plain SGD converges too.",
+        200,
+        (C("readout:SGD loss", "<", 1e-6),),
+    ),
+    Experiment(
+        "lstsq-beats-sgd",
+        "Closed form: lstsq against SGD",
+        (("mode", "closed form"), ("batch", 256), ("fit_lr", 0.2)),
+        "SGD needs dozens of steps to get within 1 % and costs more time than one exact lstsq "
+        "call.",
+        200,
+        (C("readout:SGD steps to 1 %", ">", 10), C("readout:SGD time / lstsq time", ">", 1.0)),
+    ),
+    Experiment(
+        "zero-gradient",
+        "A loss through round()",
+        (("mode", "discrete choice"), ("through", "round"), ("start", -2.0)),
+        "round() is flat between jumps: autograd's gradient is exactly 0 and SGD never moves; "
+        "the straight-through surrogate reaches the target.",
+        60,
+        (
+            C("readout:autograd dloss/dtheta", "has", "0 (exactly)"),
+            C("readout:SGD moved theta by", "<", 1e-12),
+        ),
+    ),
+)
 
 TOPIC = Topic(
     slug="sgd",
@@ -90,4 +138,5 @@ TOPIC = Topic(
     ),
     demo="demos.sgd:SgdDemo",
     pace=0.03,
+    experiments=EXPERIMENTS,
 )

@@ -43,7 +43,7 @@ def test_x_grad_differs_from_param_grad() -> None:
 def test_absolute_loss_bounces_around_the_kink_and_says_so() -> None:
     frame = headless.run("gradient", {"loss": "absolute"}, steps=20)
     assert frame.status == "running"
-    assert "bouncing around the kink" in frame.message
+    assert "hopping over the kink" in frame.message
     demo = measured(loss="absolute")
     grads = []
     for _ in range(20):

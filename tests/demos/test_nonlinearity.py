@@ -14,9 +14,12 @@ def readout(frame, label: str) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_matrix_products_associate_but_do_not_commute() -> None:
-    assoc, commute = associativity_check(seed=0)
+    demo = headless.start("nonlinearity", {"width": 8}, seed=0)
+    for _ in range(10):
+        demo.step()
+    assoc, commute = associativity_check(demo.linear, demo.x)
     assert assoc < 1e-4
-    assert commute > 1.0
+    assert commute == "8x8 vs 1x1"  # AB and BA: not even the same shape
 
 
 @pytest.mark.parametrize("target", ["sine", "abs", "step"])

@@ -53,7 +53,13 @@ async def settle(pilot, steps: int = 3) -> None:  # type: ignore[no-untyped-def]
     """A few frames in, and the newest of them drawn."""
     panel = pilot.app.panel
     await fresh_frame(pilot)
-    await wait_for(pilot, lambda: panel.frame.step >= steps or panel.frame.status != "running")
+    await wait_for(
+        pilot,
+        lambda: (
+            panel.frame is not None
+            and (panel.frame.step >= steps or panel.frame.status != "running")
+        ),
+    )
     await pilot.pause(0.15)
     await fresh_frame(pilot)
     grid = panel.grid

@@ -30,6 +30,7 @@ from tui.widgets.plot_view import PlotView, draw_all, renderer
 MAX_PLOTS = 3
 PRIMARY_ROWS, PRIMARY_COLS = 19, 40  # the primary chart's cell while others share the area
 OTHER_ROWS, OTHER_COLS = 10, 30  # the cell of each other chart
+SIDE_ROWS = 12  # the primary chart's cell beside the others: as tall as the area, at least
 SOLO_ROWS, SOLO_COLS = 8, 24  # below this not even one chart: the place says so
 SHARE = 0.6  # of the area that the primary chart takes when it shares it
 GUTTER = 1  # columns between two charts side by side
@@ -64,7 +65,7 @@ def arrange(total: int, width: int, height: int) -> Arrangement:
             rows = max(PRIMARY_ROWS, min(height - OTHER_ROWS, round(height * SHARE)))
             found.append((legibility(width, rows), Arrangement(count, False, rows)))
         side_width = width - GUTTER - PRIMARY_COLS
-        if height >= PRIMARY_ROWS and height // others >= OTHER_ROWS and side_width >= OTHER_COLS:
+        if height >= SIDE_ROWS and height // others >= OTHER_ROWS and side_width >= OTHER_COLS:
             cols = max(PRIMARY_COLS, min(width - GUTTER - OTHER_COLS, round(width * SHARE)))
             found.append((legibility(cols, height), Arrangement(count, True, cols)))
         if not found:

@@ -12,8 +12,8 @@ import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 Value = float | int | str | bool
 Values = Mapping[str, Value]
@@ -250,7 +250,6 @@ class Topic:
     params: tuple[Param, ...] = ()
     demo: str = ""  # "module:Class" of its Demo; "" while the live demo is not built
     pace: float = 0.0  # seconds at least between two steps, for demos a human should watch
-    keys: tuple[str, ...] = field(default=())  # extra notes for the help screen
     experiments: tuple[Experiment, ...] = ()  # guided experiments, in the order to try them
 
     def param(self, name: str) -> Param:
@@ -261,6 +260,12 @@ class Topic:
 
     def defaults(self) -> dict[str, Value]:
         return {param.name: param.default for param in self.params}
+
+    def values(self, overrides: Values | None = None) -> dict[str, Value]:
+        """Every parameter: the default, overridden by `overrides`, clamped into its range.
+        Names that are not parameters are ignored."""
+        given = overrides or {}
+        return {p.name: p.clamp(given.get(p.name, p.default)) for p in self.params}
 
     def experiment(self, name: str) -> Experiment:
         for experiment in self.experiments:
@@ -276,8 +281,6 @@ class Topic:
 
 class Demo(ABC):
     """A live demo. The engine calls reset once, then step and frame as time allows."""
-
-    topic: ClassVar[Topic]
 
     @abstractmethod
     def reset(self, values: Values, seed: int) -> None:

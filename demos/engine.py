@@ -1,10 +1,9 @@
 """The compute process: runs one demo at a time, paced, and sends frames no faster than asked.
 
-Started by the UI as `python -m demos.engine` with pipes on stdin and stdout. Commands in:
-  ("load", gen, slug, values, seed)  start (or restart) a demo; frames carry gen back
-  ("pause", bool)  ("step",)  ("fps", float)  ("quit",)
-Messages out:
-  ("ready", torch_version, threads)   ("frame", gen, Frame, Stats)   ("error", gen, text)
+Started by the UI as `python -P -m demos.engine` (never importing from the start directory).
+Commands (demos.wire: Load, Pause, Step, Fps, Ping, Quit) come in on stdin; messages (Ready,
+NewFrame, DemoError, Pong) go out on the file descriptor named by QA_TUI_MESSAGE_FD, a pipe of
+their own, so nothing a library prints can reach them (stdout and stderr go to the UI's log).
 The process exits when stdin closes, so it never outlives the UI.
 """
 
@@ -20,13 +19,28 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from demos import get_topic, load_demo, wire
-from demos.base import Demo, Topic
+from demos.base import Demo, Topic, Value
 from demos.heap import trimmer
-from demos.wire import Stats
+from demos.wire import (
+    COMMANDS,
+    BadMessage,
+    Command,
+    DemoError,
+    Fps,
+    Load,
+    NewFrame,
+    Pause,
+    Ping,
+    Pong,
+    Quit,
+    Ready,
+    Reply,
+    Stats,
+    Step,
+)
 
 
 def set_threads() -> int:
@@ -45,9 +59,9 @@ def describe(error: BaseException) -> str:
 
 
 class Engine:
-    def __init__(self, emit: Callable[[tuple[Any, ...]], None]) -> None:
+    def __init__(self, emit: Callable[[Reply], None]) -> None:
         self.emit = emit
-        self.commands: queue.Queue[tuple[Any, ...]] = queue.Queue()
+        self.commands: queue.Queue[Command] = queue.Queue()
         self.demo: Demo | None = None
         self.topic: Topic | None = None
         self.gen = -1
@@ -58,33 +72,30 @@ class Engine:
         self.next_step_at = 0.0
         self.dirty = False
         self.step_times: deque[float] = deque(maxlen=50)
-        self.frame_times: deque[float] = deque(maxlen=20)
-        self.steps_done = 0
-        self.run_started = time.perf_counter()
         self.trim = trimmer()  # after a load, the last demo's freed pages go back to the system
 
     # --- commands -------------------------------------------------------------------------
-    def handle(self, command: tuple[Any, ...]) -> bool:
+    def handle(self, command: Command) -> bool:
         """Apply one command; False means quit."""
-        kind = command[0]
-        if kind == "quit":
+        if isinstance(command, Quit):
             return False
-        if kind == "load":
-            _, gen, slug, values, seed = command
-            self.load(gen, slug, values, seed)
-        elif kind == "pause":
-            self.paused = bool(command[1])
+        if isinstance(command, Load):
+            self.load(command.gen, command.slug, command.values, command.seed)
+        elif isinstance(command, Pause):
+            self.paused = bool(command.paused)
             self.dirty = True
-        elif kind == "step":
+        elif isinstance(command, Step):
             if self.demo is not None and not self.finished:
                 self.advance()
             self.dirty = True
             self.send_frame()
-        elif kind == "fps":
-            self.fps = min(60.0, max(0.5, float(command[1])))
+        elif isinstance(command, Fps):
+            self.fps = min(60.0, max(0.5, float(command.fps)))
+        elif isinstance(command, Ping):
+            self.send(Pong(command.n))  # from the main loop: a stuck demo step cannot answer
         return True
 
-    def load(self, gen: int, slug: str, values: dict[str, Any], seed: int) -> None:
+    def load(self, gen: int, slug: str, values: Mapping[str, Value], seed: int) -> None:
         self.gen = gen
         self.demo = None
         self.finished = True
@@ -92,17 +103,14 @@ class Engine:
         try:
             self.topic = get_topic(slug)
             demo = load_demo(self.topic)
-            clamped = {p.name: p.clamp(values.get(p.name, p.default)) for p in self.topic.params}
-            demo.reset(clamped, seed)
+            demo.reset(self.topic.values(values), seed)
         except Exception as error:  # a broken demo is shown in its panel, not fatal
-            self.send(("error", gen, describe(error)))
+            self.send(DemoError(gen, describe(error)))
             return
         self.demo = demo
         if self.trim is not None:
             self.trim()
         self.finished = False
-        self.steps_done = 0
-        self.run_started = time.perf_counter()
         self.next_step_at = 0.0
         self.dirty = True
         self.send_frame()
@@ -117,19 +125,17 @@ class Engine:
             self.fail(error)
             return
         self.step_times.append(time.perf_counter() - started)
-        self.steps_done += 1
         self.finished = not more
         self.dirty = True
 
     def fail(self, error: BaseException) -> None:
-        self.send(("error", self.gen, describe(error)))
+        self.send(DemoError(self.gen, describe(error)))
         self.demo = None
         self.finished = True
 
     def send_frame(self) -> None:
         if self.demo is None or not self.dirty:
             return
-        started = time.perf_counter()
         try:
             frame = self.demo.frame()
         except Exception as error:
@@ -137,9 +143,8 @@ class Engine:
             return
         if frame.status != "running":
             self.finished = True
-        self.frame_times.append(time.perf_counter() - started)
         try:
-            self.send(("frame", self.gen, frame, self.stats()))
+            self.send(NewFrame(self.gen, frame, self.stats()))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             self.fail(error)  # a frame that cannot be sent is a demo bug, shown like any other
             return
@@ -147,16 +152,9 @@ class Engine:
         self.dirty = False
 
     def stats(self) -> Stats:
-        elapsed = time.perf_counter() - self.run_started
-        return Stats(
-            steps_per_second=self.steps_done / elapsed if elapsed > 0 else 0.0,
-            step_ms=1000 * statistics.median(self.step_times) if self.step_times else 0.0,
-            frame_ms=1000 * statistics.median(self.frame_times) if self.frame_times else 0.0,
-            paused=self.paused,
-            finished=self.finished,
-        )
+        return Stats(step_ms=1000 * statistics.median(self.step_times) if self.step_times else 0.0)
 
-    def send(self, message: tuple[Any, ...]) -> None:
+    def send(self, message: Reply) -> None:
         self.emit(message)
 
     def running(self) -> bool:
@@ -191,14 +189,18 @@ class Engine:
                 self.send_frame()
 
 
-def read_commands(engine: Engine) -> None:
-    stdin = sys.stdin.buffer
+def read_commands(engine: Engine, fd: int = 0) -> None:
+    reader = wire.Reader(fd, COMMANDS)
     while True:
         try:
-            engine.commands.put(wire.read(stdin))
-        except (EOFError, OSError, ValueError):
-            engine.commands.put(("quit",))
+            command = reader.read()
+        except (EOFError, OSError):
+            engine.commands.put(Quit())
             return
+        if isinstance(command, BadMessage):  # logged (stderr is the UI's log), not obeyed
+            print(f"qa-tui engine: ignored {command}", file=sys.stderr, flush=True)
+            continue
+        engine.commands.put(command)
 
 
 def die_with_parent() -> None:
@@ -215,14 +217,18 @@ def main() -> None:
     die_with_parent()
     with contextlib.suppress(OSError, AttributeError):
         os.nice(5)  # on a busy machine the UI (keys, first paint) goes first
-    out_fd = os.dup(1)
-    os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the message stream
+    named = os.environ.get("QA_TUI_MESSAGE_FD", "")
+    if named.isdigit():
+        out_fd = int(named)
+    else:  # started by hand: messages on stdout, stray prints moved to stderr
+        out_fd = os.dup(1)
+        os.dup2(2, 1)
     engine = Engine(lambda message: wire.write(out_fd, message))
     threading.Thread(target=read_commands, args=(engine,), daemon=True).start()
     import torch
 
     threads = set_threads()
-    engine.send(("ready", str(torch.__version__), threads))  # str: TorchVersion needs torch
+    engine.send(Ready(str(torch.__version__), threads))  # str: TorchVersion needs torch
     with contextlib.suppress(KeyboardInterrupt):
         engine.run()
 

@@ -13,9 +13,8 @@ CHECKS = 40  # frames an experiment run looks at, about: a second or two of the 
 def start(slug: str, values: Mapping[str, Value] | None = None, seed: int = 0) -> Demo:
     """A demo reset with the topic's defaults overridden by `values` (clamped)."""
     topic = get_topic(slug)
-    merged = topic.defaults() | dict(values or {})
     demo = load_demo(topic)
-    demo.reset({p.name: p.clamp(merged[p.name]) for p in topic.params}, seed)
+    demo.reset(topic.values(values), seed)
     return demo
 
 

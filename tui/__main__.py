@@ -6,16 +6,17 @@ Bad input exits 2 with one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
+import socket
 import sys
 from typing import NoReturn
 
-from demos import SLUGS, TOPICS, get_topic
+from demos import get_topic, slugs, topics
 from demos.base import Value
 from tui import __version__
-from tui.settings import UsageError, parse_sets
-
-SEED_RANGE = (0, 2**32 - 1)
+from tui.settings import SEED_RANGE, SEED_TEXT, UsageError, parse_sets
 
 
 class Parser(argparse.ArgumentParser):
@@ -27,13 +28,16 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> Parser:
     parser = Parser(
         prog="qa-tui",
+        allow_abbrev=False,  # `--ser` is an error, not a guess passed on to the served app
         description="Live PyTorch demos for a deep-learning course Q&A, in your terminal.",
         epilog="qa-tui run SLUG [--set NAME=VALUE ...] [--steps N] [--seed S] [--json] "
         "steps a demo without the full-screen app (qa-tui run --help).",
     )
     parser.add_argument("--version", action="version", version=f"qa-tui {__version__}")
     parser.add_argument("--list", action="store_true", help="list the questions and exit")
-    parser.add_argument("--topic", metavar="SLUG", help=f"open this question ({', '.join(SLUGS)})")
+    parser.add_argument(
+        "--topic", metavar="SLUG", help=f"open this question ({', '.join(slugs())})"
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -73,11 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list:
-        for topic in TOPICS:
-            print(f"{topic.slug:<13} {topic.question}")
+        try:
+            for topic in topics():
+                print(f"{topic.slug:<13} {topic.question}")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `qa-tui --list | head -1`, or a closed pipe
+            silence_stdout()
         return 0
-    if args.topic is not None and args.topic not in SLUGS:
-        parser.error(f"unknown topic {args.topic!r} (choose from {', '.join(SLUGS)})")
+    if args.topic is not None and args.topic not in slugs():
+        parser.error(f"unknown topic {args.topic!r} (choose from {', '.join(slugs())})")
     if args.set and args.topic is None:
         parser.error("--set needs --topic SLUG to say whose parameter it is")
     if not 1 <= args.fps <= 30:
@@ -85,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.threads <= 64:
         parser.error(f"--threads must be between 1 and 64, not {args.threads}")
     if args.seed is not None and not SEED_RANGE[0] <= args.seed <= SEED_RANGE[1]:
-        parser.error(f"--seed must be between {SEED_RANGE[0]} and {SEED_RANGE[1]}")
+        parser.error(f"--seed must be an integer {SEED_TEXT}, not {args.seed}")
     if not 1 <= args.port <= 65535:
         parser.error(f"--port must be between 1 and 65535, not {args.port}")
     values: dict[str, Value] = {}
@@ -97,23 +105,51 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         from tui.serve import serve
 
+        if not port_free(args.port):
+            parser.error(f"port {args.port} is in use; choose another with --port N")
         return serve(argv, args.port)
     if not has_terminal():
-        parser.error("needs a terminal (stdin and stdout); without one, use: qa-tui run SLUG")
+        parser.error(
+            "needs a terminal (stdin, and stdout or stderr to draw on); "
+            "without one, use: qa-tui run SLUG"
+        )
     run_app(args, values)
     return 0
 
 
 def has_terminal() -> bool:
-    """A full-screen app needs a terminal both ways; textual-serve's web driver brings its own."""
+    """A full-screen app needs keys from a terminal and a terminal to draw on: Textual draws on
+    stderr (`sys.__stderr__`), so that is the one checked; textual-serve's web driver brings
+    its own."""
     if os.environ.get("TEXTUAL_DRIVER"):
         return True
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()
+
+
+def port_free(port: int) -> bool:
+    """Can the server bind `port` on localhost (checked first, so a port in use is one line)?"""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            return error.errno not in (errno.EADDRINUSE, errno.EACCES)
+    return True
+
+
+def silence_stdout() -> None:
+    """After a broken pipe: send what is left to /dev/null, so exit prints no traceback."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def run_app(args: argparse.Namespace, values: dict[str, Value]) -> None:
+    from tui import driver
     from tui.compute import Compute
     from tui.memory import hold_collection, settle
+
+    driver.install()  # one byte that is not UTF-8 must not end the app (tui/driver.py)
 
     hold_collection()  # until the first screen is up (tui.memory)
     # Textual repaints on a 60 Hz clock: a key's echo waited up to 17 ms for the tick after a

@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Event, Key, Resize
+from textual.driver import Driver
+from textual.events import CursorPosition, Event, Key, Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, Static
 
-from demos import TOPICS, get_topic
+from demos import get_topic, topics
 from demos.base import Experiment, Value
 from demos.heap import trimmer
+from demos.wire import BadMessage, DemoError, Fps, NewFrame, Pause, Ready
 from tui import __version__
 from tui.answer import render_answer
-from tui.compute import Compute
+from tui.compute import Compute, Exited
+from tui.compute import Message as Said
+from tui.link import LinkRate
+from tui.safe_text import clean, clean_frame, plain
 from tui.state import State, load_state, save_state
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.panel import LivePanel
@@ -35,21 +39,22 @@ MIN_WIDTH, MIN_HEIGHT = 40, 12
 WIDE, TALL = 100, 30  # from here on: the sidebar shows, the title bar shows
 KEY_FIRST = 0.06  # seconds after a key in which frames wait, so its echo is drawn first
 TRIM_EVERY = 5.0  # seconds between handing freed heap memory back (tui.memory)
+NO_EXPORT = "QA_TUI_NO_EXPORT"  # set (to the reason) where export is off: the browser version
 SAVE_AFTER = 2.0  # seconds after the last change before the remembered state is written
 
 
 class ComputeMessage(Message):
     """Something the compute process said; a newer frame replaces an unhandled older one."""
 
-    def __init__(self, payload: tuple[Any, ...]) -> None:
+    def __init__(self, payload: Said) -> None:
         super().__init__()
         self.payload = payload
 
     def can_replace(self, message: Message) -> bool:
         return (
             isinstance(message, ComputeMessage)
-            and message.payload[0] == "frame"
-            and self.payload[0] == "frame"
+            and isinstance(message.payload, NewFrame)
+            and isinstance(self.payload, NewFrame)
         )
 
 
@@ -80,7 +85,7 @@ class QaApp(App[None]):
         Binding("question_mark,f1", "help", "help", key_display="?"),
         *(
             Binding(str(number % 10), f"jump({number - 1})", show=False)
-            for number in range(1, len(TOPICS) + 1)
+            for number in range(1, 11)  # 1-9, 0; questions past ten: the list or the palette
         ),
     ]
 
@@ -103,23 +108,30 @@ class QaApp(App[None]):
         self.state, self.state_warning = load_state() if remember else (State(), None)
         self.first = self.first_topic(slug, values or {}, seed)
         self.fps = fps
+        self.link = LinkRate(fps)  # the rate the link to the terminal allows, at most fps
         self.start_paused = paused
         self.export_dir = export_dir
-        self.restarts = 0  # deaths of the compute process since it last drew a frame
+        self.restarts = 0  # deaths of the compute process in the last minute
         self.deaths: list[float] = []
-        self.pending_frame: tuple[Any, ...] | None = None  # the newest frame, held after a key
+        self.gave_up = False  # it kept dying: no more restarts until the user presses r
+        self.pending_frame: NewFrame | None = None  # the newest frame, held after a key
         self.frame_due = False
         self.key_at = 0.0  # when the last key came
         self.save_timer: Timer | None = None
         # The one live panel, on the main screen (also while a help or code screen is up); kept,
         # not queried, so a frame or timer during exit finds it while it is being removed.
-        self.panel = LivePanel(id="panel")
+        self.panel = LivePanel(send=compute.send, id="panel")
+
+    def get_driver_class(self) -> type[Driver]:
+        from tui.link_driver import driver_class  # sends only changed cells (tui/screen_diff.py)
+
+        return driver_class(super().get_driver_class())
 
     def first_topic(
         self, slug: str | None, values: dict[str, Value], seed: int | None
     ) -> tuple[str, dict[str, Value] | None, int | None]:
         """What the command line asked for; else what was open last time (None: as it was left)."""
-        slug = slug or self.state.last or TOPICS[0].slug
+        slug = slug or self.state.last or topics()[0].slug
         if values or seed is not None:
             return slug, values, seed or 0
         return slug, None, None
@@ -128,7 +140,7 @@ class QaApp(App[None]):
         self.fit(self.size.width, self.size.height)  # before the widgets mount: no restyle
         yield Static(id="title-bar")
         with Horizontal(id="body"):
-            yield Sidebar(TOPICS, id="sidebar")
+            yield Sidebar(topics(), id="sidebar")
             with Vertical(id="main"):
                 yield Static(id="question")
                 with VerticalScroll(id="answer", can_focus=False):
@@ -146,14 +158,17 @@ class QaApp(App[None]):
         for number in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(number, self.exit)  # leave the terminal as we found it
         self.compute.listen(lambda payload: self.post_message(ComputeMessage(payload)))
-        self.compute.send("fps", self.fps)
+        self.compute.send(Fps(self.link.fps))
+        self.set_interval(1.0, self.check_compute)
+        self.probe_link()  # before the first paint: the link's own round trip
+        self.set_timer(0.6, self.probe_link)  # behind the first paint: a slow link's rate
         slug, values, seed = self.first
         self.open_topic(slug, values, seed)
         if self.start_paused:
             self.panel.set_paused(True)
         self.panel.focus()
         if self.state_warning:
-            self.notify(self.state_warning, severity="warning", timeout=8)
+            self.notify(clean(self.state_warning), markup=False, severity="warning", timeout=8)
         trim = trimmer()
         if trim is not None:
             self.set_interval(TRIM_EVERY, trim)
@@ -171,7 +186,7 @@ class QaApp(App[None]):
         self.save_timer = None
         warning = save_state(self.state)
         if warning:
-            self.notify(Text(warning), severity="warning", timeout=8)
+            self.notify(clean(warning), markup=False, severity="warning", timeout=8)
 
     def on_live_panel_built(self) -> None:
         if self.on_ready is not None:
@@ -226,9 +241,9 @@ class QaApp(App[None]):
         if values is None and seed is None:
             values, seed = self.state.values_for(topic), self.state.seed_for(slug)
             self.panel.set_paused(self.state.paused_for(slug))
-        number = TOPICS.index(topic) + 1
+        number = topics().index(topic) + 1
         self.main_screen.query_one("#title-bar", Static).update(
-            f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(TOPICS)}"
+            f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(topics())}"
         )
         self.main_screen.query_one("#question", Static).update(f"{number}. {topic.question}")
         self.main_screen.query_one("#answer-text", Static).update(render_answer(topic.answer))
@@ -276,14 +291,18 @@ class QaApp(App[None]):
         self.panel.step_once()
 
     def action_reset(self) -> None:
+        if self.gave_up:  # r after the compute process kept dying: try again
+            self.deaths.clear()
+            self.restart_compute()
+            return
         self.panel.reset()
 
     def action_new_seed(self) -> None:
         self.panel.reset(new_seed=True)
 
     def action_jump(self, index: int) -> None:
-        if 0 <= index < len(TOPICS):
-            self.open_topic(TOPICS[index].slug)
+        if 0 <= index < len(topics()):
+            self.open_topic(topics()[index].slug)
 
     def action_scroll_answer(self, direction: int) -> None:
         answer = self.main_screen.query_one("#answer", VerticalScroll)
@@ -342,11 +361,11 @@ class QaApp(App[None]):
         try:
             self.push_screen(CodeScreen(topic))
         except (LookupError, OSError) as error:
-            self.notify(f"Cannot show the code: {error}", severity="error")
+            self.notify(clean(f"Cannot show the code: {error}"), markup=False, severity="error")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette (ctrl+p): every question, the panel's actions, and Textual's own."""
-        for number, topic in enumerate(TOPICS, start=1):
+        for number, topic in enumerate(topics(), start=1):
             yield SystemCommand(
                 f"{number}. {topic.question}",
                 f"open question {number} ({topic.slug})",
@@ -369,18 +388,18 @@ class QaApp(App[None]):
             "Export", "write the run as CSV and the screen as SVG", self.action_export
         )
         yield SystemCommand("Help", "keys and parameters of this panel", self.action_help)
-        topic = self.panel.topic
-        for number, experiment in enumerate(topic.experiments if topic else (), start=1):
+        current = self.panel.topic
+        for number, experiment in enumerate(current.experiments if current else (), start=1):
             yield SystemCommand(
                 f"Try {number}: {experiment.title}",
                 f"guided experiment {experiment.name}: sets its values and runs",
                 lambda experiment=experiment: self.start_experiment(experiment),
             )
-        if topic is not None and "mode" in topic.defaults():
-            for mode in topic.param("mode").choices:
+        if current is not None and "mode" in current.defaults():
+            for mode in current.param("mode").choices:
                 yield SystemCommand(
                     f"Mode: {mode}",
-                    f"switch the {topic.slug} demo to {mode}",
+                    f"switch the {current.slug} demo to {mode}",
                     lambda mode=mode: self.panel.set_value("mode", mode),
                 )
         yield from super().get_system_commands(screen)
@@ -402,15 +421,13 @@ class QaApp(App[None]):
 
     # --- the compute process -------------------------------------------------------------------
     def on_compute_message(self, message: ComputeMessage) -> None:
-        if self._exit or self._closing or not self.screen_stack:
-            return  # shutting down: nothing left to draw on
         panel = self.panel
-        if not panel.is_mounted or panel._closing:
-            return
-        kind, *rest = message.payload
-        if kind == "frame":
-            self.deaths.clear()  # it recovered: a later death is a new story
-            self.pending_frame = rest
+        if not self.screen_stack or not panel.is_attached or not panel.is_mounted:
+            return  # shutting down (is_attached is False once exit was called): nothing to draw on
+        said = message.payload
+        if isinstance(said, NewFrame):
+            self.probe_link()
+            self.pending_frame = said
             wait = self.key_hold()
             if wait > 0:  # a key was just pressed: its echo first, then the newest frame
                 # (frames bring new charts; the chart thread would share the GIL with the echo)
@@ -421,12 +438,31 @@ class QaApp(App[None]):
             self.apply_pending_frame()
             return
         self.apply_pending_frame()  # what came before this message goes on screen before it
-        if kind == "error":
-            panel.apply_error(*rest)
-        elif kind == "ready":
+        if isinstance(said, DemoError):
+            panel.apply_error(said.gen, clean(said.text))
+        elif isinstance(said, BadMessage):  # a demo error in its panel, never a crash
+            panel.apply_error(panel.gen, clean(f"a bad message from the compute process: {said}"))
+        elif isinstance(said, Ready):
             panel.set_engine_note("")
-        elif kind == "exit":
-            self.compute_died(rest[0])
+        elif isinstance(said, Exited):
+            self.compute_died(said)
+
+    # --- the link to the terminal (tui/link.py) -------------------------------------------------
+    def probe_link(self) -> None:
+        """While frames flow: a probe now and then, and a lower rate if one is long overdue."""
+        now = time.monotonic()
+        probe = getattr(self._driver, "probe", None)  # tui/link_driver.py; not headless or web
+        if probe is not None and self.link.should_probe(now):
+            probe(self.link, now)
+        self.set_rate(self.link.overdue(now))
+
+    def on_cursor_position(self, event: CursorPosition) -> None:
+        self.set_rate(self.link.answered(event.time))  # stamped when the answer was read
+
+    def set_rate(self, fps: float | None) -> None:
+        """The one place a new frame rate goes to the compute process."""
+        if fps is not None:
+            self.compute.send(Fps(fps))
 
     def key_hold(self) -> float:
         """Seconds that new charts still wait, so the last key's echo reaches the screen first."""
@@ -434,25 +470,49 @@ class QaApp(App[None]):
 
     def apply_pending_frame(self) -> None:
         self.frame_due = False
-        if self.pending_frame is not None and self.screen_stack and not self._exit:
-            gen, frame, stats = self.pending_frame
-            self.pending_frame = None
-            if self.panel.is_mounted:
-                self.panel.apply_frame(gen, frame, stats)
+        pending, self.pending_frame = self.pending_frame, None
+        if pending is not None and self.panel.is_attached and self.panel.is_mounted:
+            frame = clean_frame(pending.frame)
+            self.panel.apply_frame(pending.gen, frame, pending.stats)
 
-    def compute_died(self, code: int) -> None:
-        """The compute process is gone (killed, crashed): start a new one and carry on."""
+    def check_compute(self) -> None:
+        """The watchdog, once a second: a running process that has gone silent is ended (its
+        exit then restarts it, saying why)."""
+        if not self.gave_up and self.compute.watchdog():
+            self.panel.set_engine_note("the compute process stopped answering; restarting it…")
+
+    def compute_died(self, exited: Exited) -> None:
+        """The compute process is gone (killed, crashed, silent): start a new one and carry on,
+        unless it died more than five times in the last minute."""
         now = time.monotonic()
         self.deaths = [t for t in self.deaths if now - t < 60] + [now]
         self.restarts = len(self.deaths)
+        why = exited.reason or f"exit {exited.code}"
+        said = f": {exited.last_line}" if exited.last_line else ""
         if self.restarts > 5:
-            self.panel.set_engine_note(f"the compute process keeps dying (exit {code}); quit")
+            self.gave_up = True
+            self.panel.set_engine_note(
+                clean(f"the compute process keeps dying ({why}){said}\npress r to try again")
+            )
+            self.notify(
+                clean(f"The compute process keeps dying ({why}){said}"),
+                markup=False,
+                severity="error",
+            )
             return
-        self.notify(f"The compute process stopped (exit {code}); starting a new one.")
+        if self.restarts == 1:  # the first of a burst; the status line follows the rest
+            self.notify(
+                clean(f"The compute process stopped ({why}){said}; starting a new one."),
+                markup=False,
+            )
+        self.restart_compute()
+
+    def restart_compute(self) -> None:
+        self.gave_up = False
         self.panel.set_engine_note("restarting the compute process…")
         self.compute.start()
-        self.compute.send("fps", self.fps)
-        self.compute.send("pause", self.panel.paused)
+        self.compute.send(Fps(self.link.fps))
+        self.compute.send(Pause(self.panel.paused))
         self.panel.load()
 
     def remember_panel(self) -> None:
@@ -462,28 +522,28 @@ class QaApp(App[None]):
 
     def action_export(self) -> None:
         """CSV of the current run's series and an SVG of the screen, never overwriting."""
-        from tui.export import export_frame, unique_path
+        from tui.export import export_all
 
         panel = self.panel
         if panel.frame is None or panel.topic is None:
             self.notify("Nothing to export yet: the demo has not drawn a frame.")
             return
-        directory = self.export_dir or Path.cwd()
-        try:
-            paths = export_frame(panel.frame, panel.topic.slug, directory)
-            svg = unique_path(directory, paths[0].stem, ".svg")
-            svg.write_text(self.export_screenshot(), encoding="utf-8")
-        except OSError as error:
-            self.notify(f"Export failed: {error}", severity="error", timeout=8)
+        if self.export_dir is None and os.environ.get(NO_EXPORT):
+            self.notify(clean(os.environ[NO_EXPORT]), markup=False, severity="warning", timeout=8)
             return
-        names = ", ".join(path.name for path in [*paths, svg])
-        self.notify(f"Exported {names} to {directory}", timeout=8)
+        shown = replace(panel.frame, plots=panel.shown_plots())  # as drawn: with "before"
+        result = export_all(shown, panel.topic.slug, self.export_dir, self.export_screenshot)
+        text = clean(result.text)
+        if result.failed:
+            self.notify(text, markup=False, severity="error", timeout=8)
+        else:
+            self.notify(text, markup=False, timeout=8)
 
     async def action_quit(self) -> None:
         self.compute.stop(timeout=0.05)  # nothing to save there: do not keep the user waiting
+        warning = None
         if self.remember:
             self.remember_panel()
             warning = save_state(self.state)
-            if warning:
-                print(f"qa-tui: {warning}", file=sys.stderr)
-        self.exit()
+        # A failed save is said after the terminal is restored (Textual prints exit messages).
+        self.exit(message=plain(f"qa-tui: {warning}") if warning else None)

@@ -24,8 +24,7 @@ def applies(experiment: Experiment, topic: Topic, values: dict[str, Value]) -> b
 
 def settings(experiment: Experiment, topic: Topic) -> dict[str, Value]:
     """Every value of `topic` as the experiment sets it (clamped, like any value)."""
-    values = topic.defaults() | experiment.settings()
-    return {p.name: p.clamp(values[p.name]) for p in topic.params}
+    return topic.values(experiment.settings())
 
 
 @dataclass

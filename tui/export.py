@@ -1,23 +1,37 @@
 """Export (`e`): the current frame's series as CSV, beside an SVG of the screen; never overwrites.
 
 Names are `qa-tui-<slug>-<YYYYmmdd-HHMMSS>.csv`, then `...-1.csv`, `...-2.csv` if taken. Each
-name is claimed with `O_CREAT | O_EXCL`, so two exports in the same second (or two copies of the
-app) cannot write over each other or over a user's file. No Textual, no torch.
+file is written in full under a temporary name, then given its name with a hard link (which
+fails rather than replace a file), so two exports in the same second (or two copies of the app)
+cannot write over each other or over a user's file, and a failed export (disk full, file size
+limit) leaves nothing behind: `export_all` removes what it had already named. No Textual, no torch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
+import io
 import math
 import os
 import re
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from demos.base import Frame
 
-__all__ = ["SERIES_HEADER", "export_csv", "export_frame", "export_stem", "unique_path"]
+__all__ = [
+    "SERIES_HEADER",
+    "Outcome",
+    "export_all",
+    "export_frame",
+    "export_stem",
+    "unique_path",
+]
 
 SERIES_HEADER = ("plot", "series", "x", "y")
 IMAGE_HEADER = ("plot", "row", "col", "value")
@@ -50,17 +64,61 @@ def export_frame(
     completed is removed."""
     directory = Path(directory)
     stem = export_stem(slug, now)
-    paths = [_write_csv(directory, stem, SERIES_HEADER, _series_rows(frame))]
+    paths = [_publish(directory, stem, ".csv", _csv(SERIES_HEADER, _series_rows(frame)))]
     if any(plot.image is not None for plot in frame.plots):
-        paths.append(
-            _write_csv(directory, f"{paths[0].stem}-images", IMAGE_HEADER, _image_rows(frame))
-        )
+        try:
+            images = _csv(IMAGE_HEADER, _image_rows(frame))
+            paths.append(_publish(directory, f"{paths[0].stem}-images", ".csv", images))
+        except BaseException:
+            paths[0].unlink(missing_ok=True)
+            raise
     return paths
 
 
-def export_csv(frame: Frame, slug: str, directory: Path, now: datetime | None = None) -> Path:
-    """`export_frame`, returning the series CSV (columns plot, series, x, y)."""
-    return export_frame(frame, slug, directory, now)[0]
+@dataclass(frozen=True)
+class Outcome:
+    text: str  # one line for the user (outside text: show it as plain text)
+    failed: bool
+    paths: tuple[Path, ...] = ()
+
+
+def export_all(
+    frame: Frame, slug: str, directory: Path | None, screenshot: Callable[[], str]
+) -> Outcome:
+    """The CSV file(s) and an SVG of the screen in `directory` (default: the current one): all
+    of them or, on any failure, none."""
+    try:
+        directory = Path(directory) if directory is not None else Path(os.getcwd())
+    except FileNotFoundError:
+        return Outcome(
+            "Export failed: the current directory no longer exists (deleted or moved); "
+            "nothing was written. Start qa-tui from an existing directory.",
+            failed=True,
+        )
+    if not directory.is_dir():
+        return Outcome(
+            f"Export failed: the directory {directory} is gone; nothing was written.", failed=True
+        )
+    paths: list[Path] = []
+    try:
+        paths += export_frame(frame, slug, directory)
+        svg = screenshot().encode("utf-8")
+        paths.append(_publish(directory, paths[0].stem, ".svg", svg))
+    except (OSError, ValueError) as error:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        gone = isinstance(error, FileNotFoundError) and not directory.is_dir()
+        why = f"the directory {directory} is gone" if gone else _reason(error)
+        return Outcome(f"Export failed: {why}; nothing was written.", failed=True)
+    names = ", ".join(path.name for path in paths)
+    return Outcome(f"Exported {names} to {directory}", failed=False, paths=tuple(paths))
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror if error.errno != errno.EFBIG else "file too large"
+    return str(error)
 
 
 # --- internals ---------------------------------------------------------------------------------
@@ -75,19 +133,40 @@ def _create(directory: Path, stem: str, suffix: str) -> tuple[int, Path]:
     raise FileExistsError(f"no free name for {stem}{suffix} in {directory}")
 
 
-def _write_csv(
-    directory: Path, stem: str, header: tuple[str, ...], rows: Iterator[list[str]]
-) -> Path:
-    fd, path = _create(directory, stem, ".csv")
+def _csv(header: tuple[str, ...], rows: Iterator[list[str]]) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+def _publish(directory: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """`data` written in full to a temporary file, then linked as `<stem><suffix>` (or
+    `<stem>-1<suffix>`, ...): a name appears only once its content is complete."""
+    fd, temp = tempfile.mkstemp(prefix=".qa-tui-export-", suffix=".tmp", dir=directory)
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as file:
-            writer = csv.writer(file)
-            writer.writerow(header)
-            writer.writerows(rows)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
+        with open(fd, "wb") as file:
+            file.write(data)
+        os.chmod(temp, 0o644)
+        for n in range(MAX_TRIES):
+            path = directory / (f"{stem}{suffix}" if n == 0 else f"{stem}-{n}{suffix}")
+            try:
+                os.link(temp, path)
+                return path
+            except FileExistsError:
+                continue
+            except OSError as error:  # a file system without hard links: claim, then replace
+                if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                fd, path = _create(directory, stem, suffix)
+                os.close(fd)
+                os.replace(temp, path)
+                return path
+        raise FileExistsError(f"no free name for {stem}{suffix} in {directory}")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
 
 def _number(value: float) -> str:

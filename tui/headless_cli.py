@@ -20,16 +20,15 @@ import sys
 from collections.abc import Mapping
 from typing import Any, NoReturn, TextIO
 
-from demos import SLUGS, TOPICS, get_topic
+from demos import get_topic, slugs, topics
 from demos.base import Experiment, Frame, Topic, Value
-from tui.settings import UsageError, parse_sets
+from tui.settings import SEED_RANGE, SEED_TEXT, UsageError, parse_sets
 
 __all__ = ["MAX_STEPS", "frame_json", "run_command"]
 
 PROG = "qa-tui run"
 DEFAULT_STEPS = 200
 MAX_STEPS = 100_000
-SEED_RANGE = (-(2**63), 2**64 - 1)  # what torch.manual_seed accepts
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Step a demo without the full-screen app and print its readouts.",
     )
-    parser.add_argument("slug", metavar="SLUG", help=f"the question ({', '.join(SLUGS)})")
+    parser.add_argument("slug", metavar="SLUG", help=f"the question ({', '.join(slugs())})")
     parser.add_argument(
         "--set",
         dest="sets",
@@ -88,9 +87,7 @@ def run_command(argv: list[str]) -> int:
             given = any(a == "--steps" or a.startswith("--steps=") for a in argv)
             budget = steps if given else None  # the experiment's own budget by default
             frame, held = run_experiment(topic.slug, experiment.name, seed, budget)
-            values = {
-                p.name: p.clamp(experiment.settings().get(p.name, p.default)) for p in topic.params
-            }
+            values = topic.values(experiment.settings())
         else:
             frame = _run(topic, values, seed, steps)
     except KeyboardInterrupt:
@@ -114,16 +111,16 @@ def run_command(argv: list[str]) -> int:
 
 
 def _check(args: argparse.Namespace) -> tuple[Topic, dict[str, Value], int, int]:
-    if args.slug not in SLUGS:
-        raise UsageError(f"unknown topic {args.slug!r} (choose from {', '.join(SLUGS)})")
+    if args.slug not in slugs():
+        raise UsageError(f"unknown topic {args.slug!r} (choose from {', '.join(slugs())})")
     topic = get_topic(args.slug)
     if not topic.demo:
-        runnable = ", ".join(t for t in SLUGS if get_topic(t).demo)
+        runnable = ", ".join(t for t in slugs() if get_topic(t).demo)
         raise UsageError(f"{topic.slug} has no live demo yet (choose from {runnable})")
     sets = parse_sets(topic, args.sets)
-    values = {p.name: p.clamp(sets.get(p.name, p.default)) for p in topic.params}
+    values = topic.values(sets)
     steps = _integer("--steps", args.steps, 1, MAX_STEPS, f"from 1 to {MAX_STEPS}")
-    seed = _integer("--seed", args.seed, *SEED_RANGE, "from -2**63 to 2**64-1")
+    seed = _integer("--seed", args.seed, *SEED_RANGE, SEED_TEXT)
     return topic, values, steps, seed
 
 
@@ -143,7 +140,7 @@ def _experiment(topic: Topic, args: argparse.Namespace) -> Experiment | None:
 
 def experiments_text() -> str:
     """`qa-tui experiments`: one line per guided experiment: slug, name, title."""
-    rows = [(t.slug, e.name, e.title) for t in TOPICS for e in t.experiments]
+    rows = [(t.slug, e.name, e.title) for t in topics() for e in t.experiments]
     name_width = max(len(name) for _, name, _ in rows)
     return "\n".join(f"{slug:<13} {name:<{name_width}} {title}" for slug, name, title in rows)
 
@@ -159,7 +156,7 @@ def _integer(flag: str, text: str, lo: int, hi: int, allowed: str) -> int:
 
 
 def _run(topic: Topic, values: Mapping[str, Value], seed: int, steps: int) -> Frame:
-    """What the compute process does for ("load", ..., values, seed), then `steps` steps."""
+    """What the compute process does for Load(gen, slug, values, seed), then `steps` steps."""
     from demos.engine import set_threads
     from demos.headless import start
 

@@ -7,12 +7,41 @@ reopens a question with the same parameters and seed. No Textual and no torch he
 from __future__ import annotations
 
 import math
+import random
 import shlex
 from collections.abc import Iterable, Mapping
+from typing import TypeGuard
 
 from demos.base import Param, Topic, Value
 
-__all__ = ["UsageError", "format_value", "parse_sets", "share_command"]
+__all__ = [
+    "SEED_RANGE",
+    "UsageError",
+    "format_value",
+    "new_seed",
+    "parse_sets",
+    "seed_ok",
+    "share_command",
+]
+
+# One range for every seed: the command line, `qa-tui run`, the reopen line, the state file and
+# the `n` key. Every demo accepts it (NumPy's generators take no negative seed, and some demos
+# derive seeds like seed * 100_003 + step, which must stay inside a 64-bit integer).
+SEED_RANGE = (0, 2**32 - 1)
+SEED_TEXT = "from 0 to 4294967295"
+
+
+def seed_ok(seed: object) -> TypeGuard[int]:
+    return (
+        isinstance(seed, int)
+        and not isinstance(seed, bool)
+        and SEED_RANGE[0] <= seed <= SEED_RANGE[1]
+    )
+
+
+def new_seed() -> int:
+    """A fresh seed for the `n` key: inside SEED_RANGE, short enough to read and retype."""
+    return random.randrange(1, 100_000)
 
 
 class UsageError(ValueError):

@@ -1,11 +1,13 @@
 """What qa-tui remembers between runs: the last question, and each question's values and seed.
 
-Kept in `$XDG_CONFIG_HOME/qa-tui/state.json` (default `~/.config/qa-tui/state.json`); the
-`QA_TUI_CONFIG_DIR` environment variable names another directory (tests use it). Loading never
-raises: a corrupt, foreign or unreadable file gives an empty state and a one-line warning, and
-entries that no longer fit (a removed question or parameter, a value out of range or of the wrong
-kind) are dropped or clamped. Saving writes a temporary file and renames it over the old one, so a
-crash never leaves half a file; it returns a warning instead of raising. No Textual, no torch.
+Kept in `state.json` in the config directory (`tui.paths.config_dir()`: platformdirs', on Linux
+`$XDG_CONFIG_HOME/qa-tui`, default `~/.config/qa-tui`; `QA_TUI_CONFIG_DIR` names another one).
+Loading never raises: a corrupt, foreign or unreadable file gives an empty state and a one-line
+warning, and that file is then left alone (never saved over: it may be another program's, or
+worth a look); entries that no longer fit (a removed question or parameter, a value out of range
+or of the wrong kind) are dropped or clamped. Saving writes a temporary file and renames it over
+the old one, so a crash never leaves half a file; it returns a warning instead of raising.
+No Textual, no torch.
 """
 
 from __future__ import annotations
@@ -20,15 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from demos import SLUGS, get_topic
+from demos import get_topic, slugs
 from demos.base import Param, Topic, Value
+from tui.paths import APP, config_dir
+from tui.settings import seed_ok
 
 __all__ = ["APP", "VERSION", "State", "config_dir", "load_state", "save_state", "state_path"]
 
-APP = "qa-tui"
 VERSION = 1
 MAX_BYTES = 1_000_000  # a state file is a few kB; anything this big is not ours
-SEED_RANGE = (-(2**63), 2**64 - 1)  # what torch.manual_seed accepts
 
 
 @dataclass
@@ -39,6 +41,8 @@ class State:
     values: dict[str, dict[str, Value]] = field(default_factory=dict)
     seeds: dict[str, int] = field(default_factory=dict)
     paused: set[str] = field(default_factory=set)  # the questions left paused
+    # The file that was there could not be used: leave it as it is (not part of the state).
+    keep_away: bool = field(default=False, compare=False)
 
     def remember(
         self, slug: str, values: Mapping[str, Value], seed: int, paused: bool = False
@@ -81,16 +85,6 @@ class State:
         return {"app": APP, "version": VERSION, "last": self.last, "topics": topics}
 
 
-def config_dir() -> Path:
-    """Where the state lives (not created here). May raise RuntimeError without a home."""
-    override = os.environ.get("QA_TUI_CONFIG_DIR")
-    if override:
-        return Path(override)
-    xdg = os.environ.get("XDG_CONFIG_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".config"
-    return base / APP
-
-
 def state_path() -> Path:
     return config_dir() / "state.json"
 
@@ -104,22 +98,28 @@ def load_state() -> tuple[State, str | None]:
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return State(), None  # first run
+    except (FileNotFoundError, NotADirectoryError):
+        return State(), None  # first run (or no directory there: saving will say why)
     except OSError as error:
-        return State(), f"ignored {path}: cannot read it ({error.strerror or error})"
+        return _kept(f"ignored {path}: cannot read it ({error.strerror or error})")
     if len(raw) > MAX_BYTES:
-        return State(), f"ignored {path}: too large to be qa-tui's state"
+        return _kept(f"ignored {path}: too large to be qa-tui's state")
+    if not raw.strip():
+        return State(), f"ignored {path}: not valid JSON (empty)"  # nothing to keep
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return State(), f"ignored {path}: not valid JSON"
+        return _kept(f"ignored {path}: not valid JSON")
     if not isinstance(data, dict) or data.get("app") != APP:
-        return State(), f"ignored {path}: not a qa-tui state file"
+        return _kept(f"ignored {path}: not a qa-tui state file")
     version = data.get("version")
     if version != VERSION:
-        return State(), f"ignored {path}: unsupported version {version!r} (this qa-tui reads 1)"
+        return _kept(f"ignored {path}: unsupported version {version!r} (this qa-tui reads 1)")
     return _state_from(data), None
+
+
+def _kept(warning: str) -> tuple[State, str]:
+    return State(keep_away=True), f"{warning}; left as it is, so nothing will be remembered"
 
 
 def save_state(state: State) -> str | None:
@@ -128,6 +128,8 @@ def save_state(state: State) -> str | None:
         path = state_path()
     except RuntimeError as error:
         return f"cannot save state: cannot find the config directory ({error})"
+    if state.keep_away:
+        return None  # said once at start: the file there is not ours to replace
     try:
         text = json.dumps(state.to_json(), indent=2, sort_keys=True, allow_nan=False) + "\n"
     except (TypeError, ValueError) as error:  # a value JSON cannot hold (nan, an object)
@@ -160,17 +162,17 @@ def save_state(state: State) -> str | None:
 def _state_from(data: Mapping[str, Any]) -> State:
     state = State()
     last = data.get("last")
-    if isinstance(last, str) and last in SLUGS:
+    if isinstance(last, str) and last in slugs():
         state.last = last
     topics = data.get("topics")
     if not isinstance(topics, dict):
         return state
     for slug, entry in topics.items():
-        if slug not in SLUGS or not isinstance(entry, dict):
+        if slug not in slugs() or not isinstance(entry, dict):
             continue
         topic = get_topic(slug)
         seed = entry.get("seed")
-        if _is_int(seed) and SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
+        if seed_ok(seed):
             state.seeds[slug] = seed
         if entry.get("paused") is True:
             state.paused.add(slug)

@@ -14,7 +14,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import psutil
@@ -123,12 +123,13 @@ class Session:
 
     argv: Sequence[str]
     marks: list[Mark] = field(default_factory=list)
+    make_term: Callable[..., Term] = Term  # e.g. a LinkTerm (tests/perf/linksim.py)
 
     def __post_init__(self) -> None:
         self.cwd = tempfile.mkdtemp(prefix="qa-tui-bench-")  # not the repo: the installed app
         # A fresh config dir: defaults every run, and the user's remembered state is untouched.
         env = {"XDG_CONFIG_HOME": self.cwd, "QA_TUI_CONFIG_DIR": os.path.join(self.cwd, "qa-tui")}
-        self.term = Term(self.argv, cwd=self.cwd, env=env, on_frame=self._on_frame)
+        self.term = self.make_term(self.argv, cwd=self.cwd, env=env, on_frame=self._on_frame)
         self.started = self.term.started
         self.compute: psutil.Process | None = None
         self.first_plot: float | None = None  # seconds from spawn to the first chart
@@ -136,8 +137,8 @@ class Session:
         self.blanked_presses = 0  # ... whose new value came on screen without any chart
 
     @classmethod
-    def app(cls, *args: str) -> Session:
-        return cls([qa_tui(), *args])
+    def app(cls, *args: str, make_term: Callable[..., Term] = Term) -> Session:
+        return cls([qa_tui(), *args], make_term=make_term)
 
     def _on_frame(self, snap: Snapshot) -> None:
         state = status(snap.lines) or ("", -1)

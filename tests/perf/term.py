@@ -32,6 +32,8 @@ COLS, ROWS = 120, 40
 SYNC_QUERY = b"\x1b[?2026$p"
 SYNC_REPLY = b"\x1b[?2026;2$y"  # "supported, currently off"
 SYNC_END = b"\x1b[?2026l"
+CPR_QUERY = b"\x1b[6n"  # cursor position request: qa-tui's probe of the link (tui/link.py)
+CPR_REPLY = b"\x1b[1;1R"  # where the cursor is does not matter to the app, only when
 KEYS = {
     "right": b"\x1b[C",
     "left": b"\x1b[D",
@@ -65,6 +67,7 @@ class Term:
         env: dict[str, str] | None = None,
         cwd: str | None = None,
         on_frame: Callable[[Snapshot], None] | None = None,
+        answer_cpr: bool = True,
     ) -> None:
         self.cols, self.rows = cols, rows
         self.screen = pyte.Screen(cols, rows)
@@ -73,6 +76,8 @@ class Term:
         self.total = 0
         self.frames = 0
         self.on_frame = on_frame
+        self.answer_cpr = answer_cpr  # answer ESC[6n, as every real terminal does
+        self.pending = b""  # bytes of a frame not yet complete
         self.watches: list[tuple[Watch, threading.Event, list[Snapshot]]] = []
         self.last = Snapshot(0.0, 0, [""] * rows)
         full_env = dict(os.environ) | {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
@@ -96,9 +101,9 @@ class Term:
 
     # --- reading -------------------------------------------------------------------------------
     def _read(self) -> None:
-        """Read, time-stamp and cut into frames; the parser thread does the rest."""
+        """Read as sshd does (at once, however fast the program writes) and hand each chunk to
+        `arrive`; a LinkTerm delivers it later instead, at the speed of its link."""
         fd = self.proc.fd
-        pending = b""
         while True:
             try:
                 ready, _, _ = select.select([fd], [], [], 0.05)
@@ -114,25 +119,36 @@ class Term:
                 break
             if not data:
                 break
-            now = time.perf_counter()
-            self.total += len(data)
-            if SYNC_QUERY in data:
-                self.write(SYNC_REPLY)
-            pending += data
-            # Feed complete frames (up to the last SYNC_END) and look at the screen once each.
-            while True:
-                cut = pending.find(SYNC_END)
-                if cut < 0:
-                    break
-                cut += len(SYNC_END)
-                self.queued += 1
-                self.inbox.put((pending[:cut], now, self.total))
-                pending = pending[cut:]
-            if pending and SYNC_END not in data and b"\x1b[?2026h" not in pending:
-                # Output outside synchronized updates (before the reply, or a plain program).
-                self.queued += 1
-                self.inbox.put((pending, now, self.total))
-                pending = b""
+            self.arrive(data, time.perf_counter())
+        self.finish()
+
+    def arrive(self, data: bytes, now: float) -> None:
+        """Bytes reach the terminal at `now`: answer its queries, cut them into frames (up to
+        the last SYNC_END) for the parser thread."""
+        self.total += len(data)
+        if SYNC_QUERY in data:
+            self.write(SYNC_REPLY)
+        if self.answer_cpr:
+            for _ in range(data.count(CPR_QUERY)):
+                self.write(CPR_REPLY)
+        pending = self.pending + data
+        while True:
+            cut = pending.find(SYNC_END)
+            if cut < 0:
+                break
+            cut += len(SYNC_END)
+            self.queued += 1
+            self.inbox.put((pending[:cut], now, self.total))
+            pending = pending[cut:]
+        if pending and SYNC_END not in data and b"\x1b[?2026h" not in pending:
+            # Output outside synchronized updates (before the reply, or a plain program).
+            self.queued += 1
+            self.inbox.put((pending, now, self.total))
+            pending = b""
+        self.pending = pending
+
+    def finish(self) -> None:
+        """The program's output has ended: the parser thread stops after what is queued."""
         self.inbox.put(None)
 
     def _parse(self) -> None:

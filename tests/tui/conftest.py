@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from demos.engine import Engine
+from demos.wire import Command, Quit, Ready, Reply
 from tui.app import QaApp
 from tui.compute import Listener
 
@@ -22,29 +23,32 @@ class InlineCompute:
     def __init__(self) -> None:
         self.listener: Listener | None = None
         self.engine = Engine(self._emit)
-        self.sent: list[tuple[Any, ...]] = []
+        self.sent: list[Command] = []
         self.thread = threading.Thread(target=self.engine.run, daemon=True)
         self.thread.start()
         self.starts = 1
 
-    def _emit(self, message: tuple[Any, ...]) -> None:
+    def _emit(self, message: Reply) -> None:
         if self.listener is not None:
             self.listener(message)
 
     def listen(self, listener: Listener) -> None:
         self.listener = listener
-        listener(("ready", torch.__version__, 1))
+        listener(Ready(str(torch.__version__), 1))
 
-    def send(self, *message: Any) -> bool:
-        self.sent.append(message)
-        self.engine.commands.put(message)
+    def send(self, command: Command) -> bool:
+        self.sent.append(command)
+        self.engine.commands.put(command)
         return True
+
+    def watchdog(self) -> bool:
+        return False  # an engine on a thread of the test cannot go silent on its own
 
     def start(self) -> None:
         self.starts += 1
 
     def stop(self, timeout: float = 0.5) -> None:
-        self.engine.commands.put(("quit",))
+        self.engine.commands.put(Quit())
         self.thread.join(timeout)
 
     pid = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from textual.app import App
 from textual.pilot import Pilot
 
 
@@ -14,6 +15,19 @@ async def wait_for(pilot: Pilot, ready: Callable[[], bool], timeout: float = 20.
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting for the panel")
         await pilot.pause(0.02)
+
+
+def record_notifications(app: App[object]) -> list[str]:
+    """The text of every notification `app` shows from now on (a spy on the public notify)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def spy(message: object, *args: object, **kwargs: object) -> None:
+        said.append(str(message))
+        notify(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = spy  # type: ignore[method-assign]
+    return said
 
 
 async def fresh_frame(pilot: Pilot) -> None:

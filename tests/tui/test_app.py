@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from demos import TOPICS, get_topic
+from demos.wire import NewFrame
 from tui.widgets.plot_view import PlotView
 from tui.widgets.sidebar import Sidebar
 
@@ -177,8 +178,8 @@ async def test_a_frame_right_after_a_key_waits_for_the_keys_echo(make_app, monke
         shown = panel.frame
         newer = replace(shown, step=shown.step + 7)
         await pilot.press("left")  # a key: restarts the demo (gen + 1), starts the hold
-        app.post_message(ComputeMessage(("frame", panel.gen, shown, panel.stats)))
-        app.post_message(ComputeMessage(("frame", panel.gen, newer, panel.stats)))
+        app.post_message(ComputeMessage(NewFrame(panel.gen, shown, panel.stats)))
+        app.post_message(ComputeMessage(NewFrame(panel.gen, newer, panel.stats)))
         await pilot.pause()
         assert panel.frame is None  # held: the key's echo is drawn first
         await wait_for(pilot, lambda: panel.frame is not None)

@@ -64,3 +64,17 @@ async def test_a_parameter_change_shows_the_old_run_and_b_hides_it(make_app) -> 
         await pilot.press("2")  # another question: nothing kept from this one
         await fresh_frame(pilot)
         assert app.panel.before is None
+
+
+async def test_export_writes_the_before_series_that_is_drawn(make_app, tmp_path) -> None:
+    app = make_app(slug="nonlinearity", paused=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await fresh_frame(pilot)
+        await pilot.press("full_stop")
+        await wait_for(pilot, lambda: app.panel.frame is not None and app.panel.frame.step == 1)
+        await pilot.press("down", "right")
+        await fresh_frame(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: any(tmp_path.glob("*.csv")))
+    text = next(tmp_path.glob("*.csv")).read_text()
+    assert "before: width=32" in text

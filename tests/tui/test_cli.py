@@ -20,7 +20,7 @@ def test_list_prints_one_line_per_question() -> None:
     result = qa_tui("--list")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 10
+    assert len(lines) == len(TOPICS)
     for line, topic in zip(lines, TOPICS, strict=True):
         assert line.split()[0] == topic.slug and line.endswith(topic.question)
 

@@ -11,7 +11,7 @@ import pytest
 
 from demos.base import Frame, Plot, Series
 from demos.headless import run
-from tui.export import export_csv, export_frame, export_stem, unique_path
+from tui.export import export_frame, export_stem, unique_path
 
 NOW = datetime(2025, 3, 4, 5, 6, 7)
 STEM = "qa-tui-gradient-20250304-050607"
@@ -51,7 +51,7 @@ def test_stem_is_slug_and_local_time() -> None:
 
 
 def test_every_series_of_every_plot_is_written(tmp_path: Path) -> None:
-    path = export_csv(FRAME, "gradient", tmp_path, now=NOW)
+    path = export_frame(FRAME, "gradient", tmp_path, now=NOW)[0]
     assert path == tmp_path / f"{STEM}.csv"
     assert rows(path) == [
         ["plot", "series", "x", "y"],
@@ -68,7 +68,7 @@ def test_every_series_of_every_plot_is_written(tmp_path: Path) -> None:
 def test_numbers_read_back_exactly(tmp_path: Path) -> None:
     value = 0.1 + 0.2
     frame = Frame(step=0, plots=(Plot("p", series=(Series("s", (value, 1e-300)),)),))
-    data = rows(export_csv(frame, "x", tmp_path))
+    data = rows(export_frame(frame, "x", tmp_path)[0])
     assert float(data[1][3]) == value and float(data[2][3]) == 1e-300
 
 
@@ -91,11 +91,11 @@ def test_images_go_to_a_second_file_named_after_the_first(tmp_path: Path) -> Non
 def test_never_overwrites_and_counts_up(tmp_path: Path) -> None:
     (tmp_path / f"{STEM}.csv").write_text("the user's own file")
     (tmp_path / f"{STEM}-1.csv").write_text("another")
-    path = export_csv(FRAME, "gradient", tmp_path, now=NOW)
+    path = export_frame(FRAME, "gradient", tmp_path, now=NOW)[0]
     assert path.name == f"{STEM}-2.csv"
     assert (tmp_path / f"{STEM}.csv").read_text() == "the user's own file"
     assert (tmp_path / f"{STEM}-1.csv").read_text() == "another"
-    assert export_csv(FRAME, "gradient", tmp_path, now=NOW).name == f"{STEM}-3.csv"
+    assert export_frame(FRAME, "gradient", tmp_path, now=NOW)[0].name == f"{STEM}-3.csv"
 
 
 def test_concurrent_exports_each_get_their_own_file(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_concurrent_exports_each_get_their_own_file(tmp_path: Path) -> None:
     lock = threading.Lock()
 
     def export() -> None:
-        path = export_csv(FRAME, "gradient", tmp_path, now=NOW)
+        path = export_frame(FRAME, "gradient", tmp_path, now=NOW)[0]
         with lock:
             paths.append(path)
 
@@ -117,7 +117,7 @@ def test_concurrent_exports_each_get_their_own_file(tmp_path: Path) -> None:
 
 
 def test_unique_path_claims_the_name_for_the_screenshot(tmp_path: Path) -> None:
-    csv_path = export_csv(FRAME, "gradient", tmp_path, now=NOW)
+    csv_path = export_frame(FRAME, "gradient", tmp_path, now=NOW)[0]
     svg = unique_path(tmp_path, csv_path.stem, ".svg")
     assert svg == tmp_path / f"{STEM}.svg"
     assert svg.exists() and svg.read_bytes() == b""  # claimed: a second call counts up
@@ -128,7 +128,7 @@ def test_unique_path_claims_the_name_for_the_screenshot(tmp_path: Path) -> None:
 
 def test_missing_directory_raises_and_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
-        export_csv(FRAME, "gradient", tmp_path / "nope")
+        export_frame(FRAME, "gradient", tmp_path / "nope")[0]
     with pytest.raises(FileNotFoundError):
         unique_path(tmp_path / "nope", "x", ".svg")
     assert list(tmp_path.iterdir()) == []
@@ -137,13 +137,13 @@ def test_missing_directory_raises_and_leaves_nothing(tmp_path: Path) -> None:
 def test_a_failed_write_removes_the_partial_file(tmp_path: Path) -> None:
     bad = Frame(step=0, plots=(Plot("p", series=(Series("s", (1.0, "oops")),)),))  # type: ignore[arg-type]
     with pytest.raises(ValueError):
-        export_csv(bad, "gradient", tmp_path)
+        export_frame(bad, "gradient", tmp_path)[0]
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_real_demo_frame(tmp_path: Path) -> None:
     frame = run("gradient", steps=3)
-    data = rows(export_csv(frame, "gradient", tmp_path))
+    data = rows(export_frame(frame, "gradient", tmp_path)[0])
     expected = sum(len(s.y) for plot in frame.plots for s in plot.series)
     assert len(data) == 1 + expected
     assert {row[0] for row in data[1:]} <= {plot.title for plot in frame.plots}

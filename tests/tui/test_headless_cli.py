@@ -14,6 +14,7 @@ import demos
 from demos import SLUGS, headless
 from demos.base import Frame, Plot, Series, Topic
 from demos.engine import Engine
+from demos.wire import DemoError, Load, NewFrame, Pause, Step
 from tui import headless_cli
 from tui.headless_cli import frame_json, run_command
 
@@ -30,16 +31,16 @@ def engine_frame(slug: str, values: dict[str, Any], seed: int, steps: int) -> Fr
     """What the panel would show after `steps` presses of "." on a paused demo."""
     frames: list[Frame] = []
 
-    def emit(message: tuple[Any, ...]) -> None:
-        if message[0] == "frame":
-            frames.append(message[2])
-        assert message[0] != "error", message
+    def emit(message: Any) -> None:
+        if isinstance(message, NewFrame):
+            frames.append(message.frame)
+        assert not isinstance(message, DemoError), message
 
     engine = Engine(emit)
-    engine.handle(("pause", True))
-    engine.handle(("load", 0, slug, values, seed))
+    engine.handle(Pause(True))
+    engine.handle(Load(0, slug, values, seed))
     for _ in range(steps):
-        engine.handle(("step",))
+        engine.handle(Step())
     return frames[-1]
 
 
@@ -134,7 +135,7 @@ def test_a_diverged_run_still_succeeds(capsys: pytest.CaptureFixture[str]) -> No
         (["gradient", "--steps", "100001"], ["--steps", "1 to 100000"]),
         (["gradient", "--steps", "ten"], ["--steps", "'ten'"]),
         (["gradient", "--seed", "1.5"], ["--seed", "'1.5'"]),
-        (["gradient", "--seed", str(2**64)], ["--seed", "2**64-1"]),
+        (["gradient", "--seed", str(2**64)], ["--seed", "from 0 to 4294967295"]),
         (["gradient", "--bogus"], ["--bogus"]),
         (["gradient", "--steps"], ["--steps", "expected one argument"]),
     ],

@@ -6,29 +6,30 @@ import queue
 import time
 from typing import Any
 
-from tui.compute import Compute
+from demos.wire import Load, NewFrame, Ready
+from tui.compute import Compute, Exited
 
 
-def next_message(inbox: queue.Queue[tuple[Any, ...]], kind: str, timeout: float = 60) -> tuple:
+def next_message(inbox: queue.Queue[Any], kind: type, timeout: float = 60) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         message = inbox.get(timeout=max(0.01, deadline - time.monotonic()))
-        if message[0] == kind:
+        if isinstance(message, kind):
             return message
-    raise AssertionError(f"no {kind!r} message")
+    raise AssertionError(f"no {kind.__name__} message")
 
 
 def test_compute_process_runs_a_demo_and_exits_on_stop() -> None:
-    inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()
+    inbox: queue.Queue[Any] = queue.Queue()
     compute = Compute()
     compute.start()
     compute.listen(inbox.put)
     try:
-        ready = next_message(inbox, "ready")
-        assert ready[2] == 1  # one torch thread by default
-        compute.send("load", 1, "gradient", {}, 0)
-        frame = next_message(inbox, "frame")
-        assert frame[1] == 1 and frame[2].plots
+        ready = next_message(inbox, Ready)
+        assert ready.threads == 1  # one torch thread by default
+        compute.send(Load(1, "gradient", {}, 0))
+        frame = next_message(inbox, NewFrame)
+        assert frame.gen == 1 and frame.frame.plots
         process = compute.process
         assert process is not None
     finally:
@@ -37,14 +38,14 @@ def test_compute_process_runs_a_demo_and_exits_on_stop() -> None:
 
 
 def test_a_killed_compute_process_is_reported() -> None:
-    inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()
+    inbox: queue.Queue[Any] = queue.Queue()
     compute = Compute()
     compute.start()
     compute.listen(inbox.put)
     try:
-        next_message(inbox, "ready")
+        next_message(inbox, Ready)
         assert compute.process is not None
         compute.process.kill()
-        assert next_message(inbox, "exit", timeout=10)[1] != 0
+        assert next_message(inbox, Exited, timeout=10).code != 0
     finally:
         compute.stop()

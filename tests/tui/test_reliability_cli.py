@@ -49,7 +49,7 @@ def qa_tui(*args: str) -> subprocess.CompletedProcess[str]:
         (["--topic", "gradient", "--set", "x=-4"], ["x=-4 is out of range", "-3 to 3"]),
         (["--topic", "deeper", "--set", "depth=65"], ["depth=65 is out of range", "1 to 64"]),
         (["--threads", "0"], ["--threads", "between 1 and 64"]),
-        (["--seed", "-1"], ["--seed", "between 0 and"]),
+        (["--seed", "-1"], ["--seed", "from 0 to 4294967295"]),
         (["--fps", "31"], ["--fps", "1 and 30"]),
         # a parameter of another topic, and the headless runner's own checks
         (["--topic", "gradient", "--set", "depth=3"], ["unknown parameter 'depth'", "lr"]),

@@ -6,6 +6,8 @@ the demo the engine runs.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from demos import TOPICS, get_topic, wire
@@ -85,9 +87,9 @@ def test_a_frame_that_cannot_be_sent_is_a_demo_error(monkeypatch: pytest.MonkeyP
     """The real engine pickles each message; a demo whose frame holds something unpicklable
     must get "error" like any other demo bug, not kill the compute process (which the UI
     restarts, reloads the same demo, and loses again, five times)."""
-    sent: list[tuple] = []
+    sent: list[Any] = []
 
-    def emit(message: tuple) -> None:
+    def emit(message: Any) -> None:
         wire.pack(message)  # what main()'s wire.write does first
         sent.append(message)
 
@@ -96,7 +98,7 @@ def test_a_frame_that_cannot_be_sent_is_a_demo_error(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(GradientDemo, "frame", bad_frame)
     engine = Engine(emit)
-    engine.handle(("pause", True))
-    assert engine.handle(("load", 1, "gradient", {}, 0))
-    errors = [m for m in sent if m[0] == "error"]
-    assert errors and errors[0][1] == 1, sent
+    engine.handle(wire.Pause(True))
+    assert engine.handle(wire.Load(1, "gradient", {}, 0))
+    errors = [m for m in sent if isinstance(m, wire.DemoError)]
+    assert errors and errors[0].gen == 1, sent

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.command import CommandPalette
 
 import demos.gradient
-from demos import TOPICS
+from demos import get_topic
 from tui.widgets.code_screen import CodeScreen
 from tui.widgets.help_screen import HelpScreen
 
@@ -54,7 +54,7 @@ async def test_palette_opens_a_question_by_fuzzy_search(make_app) -> None:
         await pilot.press(*"limitations")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.panel.topic is TOPICS[-1])
+        await wait_for(pilot, lambda: app.panel.topic is get_topic("sgd"))
 
 
 async def test_palette_runs_panel_actions(make_app) -> None:

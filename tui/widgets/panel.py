@@ -7,7 +7,7 @@ before the last key press is never drawn over a newer state.
 
 from __future__ import annotations
 
-import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -18,8 +18,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from demos.base import Experiment, Frame, Param, Plot, Topic, Value
+from demos.wire import Command, Load, Pause, Step
 from tui.before_after import Before, capture, overlay
 from tui.experiments import Guide, applies, settings
+from tui.settings import new_seed as fresh_seed
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_grid import PlotGrid
@@ -47,8 +49,9 @@ class LivePanel(Widget, can_focus=True):
         Binding("right", "nudge(1)", "more", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, send: Callable[[Command], object], *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.send = send  # to the compute process
         self.topic: Topic | None = None
         self.values: dict[str, Value] = {}
         self.seed = 0
@@ -104,8 +107,7 @@ class LivePanel(Widget, can_focus=True):
     def open(self, topic: Topic, values: dict[str, Value] | None = None, seed: int = 0) -> None:
         """Show `topic` and start its demo."""
         self.topic = topic
-        self.values = topic.defaults() | dict(values or {})
-        self.values = {p.name: p.clamp(self.values[p.name]) for p in topic.params}
+        self.values = topic.values(values)
         self.seed = seed
         self.cursor = 0
         self.before = None
@@ -119,10 +121,11 @@ class LivePanel(Widget, can_focus=True):
         self.stats = None
         self.error = ""
         if self.topic is not None and self.topic.demo:
-            self.qa_app.compute.send("load", self.gen, self.topic.slug, self.values, self.seed)
-        experiment = self.guide.current(self.topic) if self.topic else None
-        if experiment is not None and not applies(experiment, self.topic, self.values):
-            self.guide.leave(self.topic)  # values changed by hand: the experiment is over
+            self.send(Load(self.gen, self.topic.slug, dict(self.values), self.seed))
+        topic = self.topic
+        experiment = self.guide.current(topic) if topic else None
+        if topic and experiment and not applies(experiment, topic, self.values):
+            self.guide.leave(topic)  # values changed by hand: the experiment is over
         self.show_share()
         self.show_lesson()
         self.redraw()
@@ -182,18 +185,18 @@ class LivePanel(Widget, can_focus=True):
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
-        self.qa_app.compute.send("pause", paused)
+        self.send(Pause(paused))
         self.show_status()
         self.post_message(self.Changed())
 
     def step_once(self) -> None:
         if not self.paused:
             self.set_paused(True)
-        self.qa_app.compute.send("step")
+        self.send(Step())
 
     def reset(self, new_seed: bool = False) -> None:
         if new_seed:
-            self.seed = random.randrange(1, 100_000)
+            self.seed = fresh_seed()
         self.load()
 
     def keep_before(self, param: Param, old: Value) -> None:
@@ -326,7 +329,7 @@ class LivePanel(Widget, can_focus=True):
             text.append("error in the demo: ", style="bold red")
             text.append(self.error + "\n(press r to reset)")
             return text
-        if self.frame is None:
+        if self.frame is None or self.engine_note:  # what happened to the process comes first
             text.append(self.engine_note or "starting…", style="italic")
             return text
         state = "paused" if self.paused and self.frame.status == "running" else self.frame.status

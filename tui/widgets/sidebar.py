@@ -24,10 +24,19 @@ class Sidebar(OptionList):
     def point_at(self, slug: str) -> None:
         self.highlighted = self.get_option_index(slug)
 
-    def _move_page(self, direction: int) -> None:  # type: ignore[override]
-        """Page up/down before the list was ever laid out (it was hidden from the start, in a
-        terminal too small for it) has no lines to page through: go to the first/last option."""
-        if self.highlighted is not None and self.highlighted not in self._index_to_line:
-            self.action_first() if direction < 0 else self.action_last()
-            return
-        super()._move_page(direction)  # type: ignore[arg-type]
+    def action_page_up(self) -> None:
+        if self.laid_out():
+            super().action_page_up()
+        else:
+            self.action_first()
+
+    def action_page_down(self) -> None:
+        if self.laid_out():
+            super().action_page_down()
+        else:
+            self.action_last()
+
+    def laid_out(self) -> bool:
+        """Page up/down before the list was ever laid out (hidden from the start, in a terminal
+        too small for it) has no lines to page through: then it goes to the first/last option."""
+        return self.size.height > 0 and self.virtual_size.height > 0

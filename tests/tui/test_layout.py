@@ -306,3 +306,17 @@ async def test_another_question_starts_from_its_primary_chart(make_app) -> None:
         assert primary.plot.title == app.panel.frame.plots[0].title
         app.compute.stop()
         await pilot.pause()
+
+
+async def test_help_lists_the_layout_keys_whole_at_80x24(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(slug="sgd", paused=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, steps=0)
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        text = " ".join(screen_text(app).split())
+        assert "…" not in text
+        for key, meaning in (("v", "the next chart"), ("z", "zoom"), ("a", "the whole answer")):
+            assert f"{key} {meaning}" in text.replace("\xa0", " ")
+        app.compute.stop()
+        await pilot.pause()

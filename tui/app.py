@@ -479,7 +479,7 @@ class QaApp(App[None]):
         """The watchdog, once a second: a running process that has gone silent is ended (its
         exit then restarts it, saying why)."""
         if not self.gave_up and self.compute.watchdog():
-            self.panel.set_engine_note("the compute process stopped answering; restarting it…")
+            self.panel.set_engine_note("the compute process stopped answering; restarting it")
 
     def compute_died(self, exited: Exited) -> None:
         """The compute process is gone (killed, crashed, silent): start a new one and carry on,
@@ -509,7 +509,7 @@ class QaApp(App[None]):
 
     def restart_compute(self) -> None:
         self.gave_up = False
-        self.panel.set_engine_note("restarting the compute process…")
+        self.panel.set_engine_note("restarting the compute process")
         self.compute.start()
         self.compute.send(Fps(self.link.fps))
         self.compute.send(Pause(self.panel.paused))

@@ -8,7 +8,7 @@ before the last key press is never drawn over a newer state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.binding import Binding
@@ -61,7 +61,7 @@ class LivePanel(Widget, can_focus=True):
         self.frame: Frame | None = None
         self.stats: Stats | None = None
         self.error = ""
-        self.engine_note = "loading PyTorch…"
+        self.engine_note = "loading PyTorch (a few seconds)"
         self.shown: Topic | None = None  # whose readouts and charts are on screen
         self.built = False
         self.view = ""  # "", "zoom" or "answer": see QaApp.set_view
@@ -141,7 +141,7 @@ class LivePanel(Widget, can_focus=True):
             self.keep_before(changed[0], self.values[changed[0].name])
         self.guide.start(self.topic, experiment)
         self.values = new
-        self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+        self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
         self.load()
 
     def show_lesson(self) -> None:
@@ -153,13 +153,13 @@ class LivePanel(Widget, can_focus=True):
             self.screen.set_class("\n" in note.plain, "-lesson")
 
     def action_cursor(self, delta: int) -> None:
-        params = self.visible()
+        params = self.active_params()
         if params:
             self.cursor = (self.cursor + delta) % len(params)
             self.show_params()
 
     def action_nudge(self, direction: int) -> None:
-        params = self.visible()
+        params = self.active_params()
         if not params or self.topic is None:
             return
         param = params[min(self.cursor, len(params) - 1)]
@@ -170,7 +170,7 @@ class LivePanel(Widget, can_focus=True):
             return
         self.keep_before(param, old)
         self.values[param.name] = new
-        self.cursor = min(self.cursor, len(self.visible()) - 1)
+        self.cursor = min(self.cursor, len(self.active_params()) - 1)
         self.load()
 
     def set_value(self, name: str, value: Value) -> None:
@@ -180,7 +180,7 @@ class LivePanel(Widget, can_focus=True):
         param = self.topic.param(name)
         self.keep_before(param, self.values[name])
         self.values[name] = param.clamp(value)
-        self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+        self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
         self.load()
 
     def set_paused(self, paused: bool) -> None:
@@ -219,10 +219,10 @@ class LivePanel(Widget, can_focus=True):
     def restore_defaults(self) -> None:
         if self.topic is not None and self.values != self.topic.defaults():
             self.values = self.topic.defaults()
-            self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+            self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
             self.load()
 
-    def visible(self) -> tuple[Any, ...]:
+    def active_params(self) -> tuple[Param, ...]:
         return self.topic.visible(self.values) if self.topic else ()
 
     # --- what comes back -----------------------------------------------------------------------
@@ -319,7 +319,7 @@ class LivePanel(Widget, can_focus=True):
     def show_params(self) -> None:
         if not self.built:
             return
-        self.params.show(self.visible(), self.values, self.cursor, self.has_focus)
+        self.params.show(self.active_params(), self.values, self.cursor, self.has_focus)
 
     def status_text(self) -> Text:
         text = Text()
@@ -330,7 +330,7 @@ class LivePanel(Widget, can_focus=True):
             text.append(self.error + "\n(press r to reset)")
             return text
         if self.frame is None or self.engine_note:  # what happened to the process comes first
-            text.append(self.engine_note or "starting…", style="italic")
+            text.append(self.engine_note or "starting", style="italic")
             return text
         state = "paused" if self.paused and self.frame.status == "running" else self.frame.status
         text.append(f"● {state}", style=STATUS_STYLE.get(state, ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from demos.base import Param, Value
@@ -70,5 +71,5 @@ class ParamList(Widget):
         cost, on every key."""
         return Text("\n").join(self.lines(self.content_size.width))
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self.lines(width)))

@@ -91,6 +91,9 @@ class PlotGrid(Container):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # Kept, not queried: a key (z, a) can reach the grid before the panel has mounted it.
+        self.views = [PlotView(id=f"plot-{index}") for index in range(MAX_PLOTS)]
+        self.notice = Static(id="no-room")
         self.plots: tuple[Plot, ...] = ()
         self.first = 0  # the chart in the primary cell; `v` moves it on
         self.kind: object = None  # what the charts are of: (question, mode)
@@ -102,9 +105,8 @@ class PlotGrid(Container):
         self.told: tuple[int, int, int] | None = None  # the last Arranged sent
 
     def compose(self) -> ComposeResult:
-        for index in range(MAX_PLOTS):
-            yield PlotView(id=f"plot-{index}")
-        yield Static(id="no-room")
+        yield from self.views
+        yield self.notice
 
     @property
     def shown(self) -> int:
@@ -148,7 +150,7 @@ class PlotGrid(Container):
     def assign(self) -> None:
         """Each cell's chart: the primary cell shows chart `first`, the others the next ones."""
         total = len(self.plots)
-        for slot, view in enumerate(self.query(PlotView)):
+        for slot, view in enumerate(self.views):
             on = slot < self.shown
             if view.display != on:
                 view.display = on
@@ -177,7 +179,7 @@ class PlotGrid(Container):
             while True:
                 self.stale = False
                 then, self.then = self.then, None  # it goes with the charts drawn now
-                views = [view for view in self.query(PlotView) if view.display]
+                views = [view for view in self.views if view.display]
                 jobs = [(view, job) for view in views if (job := view.job()) is not None]
                 if jobs:
                     loop = asyncio.get_running_loop()
@@ -226,7 +228,7 @@ class PlotGrid(Container):
             styles.grid_size_columns, styles.grid_size_rows = columns, rows
         styles.grid_columns = column_sizes
         styles.grid_rows = row_sizes
-        for slot, view in enumerate(self.query(PlotView)):
+        for slot, view in enumerate(self.views):
             primary = slot == 0 and count > 1
             column_span = others if primary and not new.side else 1
             row_span = others if primary and new.side else 1
@@ -238,7 +240,7 @@ class PlotGrid(Container):
         return changed
 
     def update_notice(self) -> None:
-        notice = self.query_one("#no-room", Static)
+        notice = self.notice
         empty = self.shown == 0 and bool(self.plots) and self.size.area > 0  # laid out
         if notice.display != empty:
             notice.display = empty

@@ -13,6 +13,7 @@ screen update.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -52,7 +53,7 @@ class TextBlock(Widget):
             return 0 if not self.text.plain else 1
         return len(self.text_at(width).wrap(self.app.console, width))
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if width != self.floor_width:
             self.floor, self.floor_width = 0, width
         self.floor = max(self.floor, self.wrapped_height(width))

@@ -65,13 +65,13 @@ class ImagesCtSinogramDemo(LessonDemo):
             series.append(Series("now", (run.error(),), (float(run.n),), "scatter", "red"))
         method = "filtered" if run.filtered else "plain"
         plots = (
+            Plot(  # the primary chart
+                title=f"{method} back-projection",
+                image=image_rows(run.scan.reconstruction(run.filtered)),
+            ),
             Plot(
                 title=f"sinogram, {run.scan.done} of {run.n} angles",
                 image=image_rows(sinogram_image(run)),
-            ),
-            Plot(
-                title=f"{method} back-projection",
-                image=image_rows(run.scan.reconstruction(run.filtered)),
             ),
             Plot(
                 title="error vs number of angles",

@@ -50,8 +50,8 @@ class ImagesMriKSpaceDemo(LessonDemo):
             ),
         )
         plots = (
+            Plot(title="inverse FFT", image=image_rows(run.recon)),  # first: the primary chart
             Plot(title="k-space, log |F| (kept)", image=image_rows(magnitude)),
-            Plot(title="inverse FFT", image=image_rows(run.recon)),
             curve,
         )
         return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]

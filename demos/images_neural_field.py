@@ -68,11 +68,11 @@ class ImagesNeuralFieldDemo(LessonDemo):
         stride = max(1, math.ceil(len(run.losses) / CURVE_POINTS))
         picked = [(i, v) for i, v in enumerate(run.losses) if i % stride == 0 and math.isfinite(v)]
         plots = (
+            Plot(title=f"MLP(x, y) drawn at {VIEW}x{VIEW}", image=image_rows(run.render())),
             Plot(
                 title=f"target, {SIZE}x{SIZE} pixels",
                 image=image_rows(run.target.reshape(SIZE, SIZE)),
             ),
-            Plot(title=f"MLP(x, y) drawn at {VIEW}x{VIEW}", image=image_rows(run.render())),
             Plot(
                 title="training loss (MSE)",
                 xlabel="Adam step",

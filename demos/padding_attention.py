@@ -46,13 +46,7 @@ class PaddingAttentionDemo(LessonDemo):
         index = run.real.nonzero().flatten()
         xs = tuple(float(r) for r in index.tolist())
         leak = tuple(run.leak[index].tolist())
-        plots = (
-            Plot(
-                title="softmax weights: no mask | masked",
-                xlabel="position",
-                ylabel="row",
-                image=tuple(tuple(row) for row in image),
-            ),
+        plots = (  # the leak per row first: the primary chart
             Plot(
                 title="weight on padding per row",
                 xlabel="row",
@@ -61,6 +55,12 @@ class PaddingAttentionDemo(LessonDemo):
                     Series("no mask", leak, xs, "bar", color="red"),
                     Series("masked", tuple(0.0 for _ in xs), xs, "scatter", color="green"),
                 ),
+            ),
+            Plot(
+                title="attention: no mask | masked",
+                xlabel="position",
+                ylabel="row",
+                image=tuple(tuple(row) for row in image),
             ),
         )
         return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]

@@ -51,13 +51,7 @@ class PaddingMeansDemo(LessonDemo):
     def frame(self) -> Frame:
         run = self.run
         xs, true = self.real_rows(run.true)
-        plots = (
-            Plot(
-                title=f"padded batch (pad = {fmt(run.pad, 3)})",
-                xlabel="position",
-                ylabel="row",
-                image=tuple(tuple(row) for row in run.padded.tolist()),
-            ),
+        plots = (  # the means first: the primary chart
             Plot(
                 title="row means: true (bars), naive and masked",
                 xlabel="row",
@@ -66,6 +60,12 @@ class PaddingMeansDemo(LessonDemo):
                     Series("naive", self.real_rows(run.naive)[1], xs, "scatter", color="red"),
                     Series("masked", self.real_rows(run.masked)[1], xs, "scatter", color="green"),
                 ),
+            ),
+            Plot(
+                title=f"padded batch (pad = {fmt(run.pad, 3)})",
+                xlabel="position",
+                ylabel="row",
+                image=tuple(tuple(row) for row in run.padded.tolist()),
             ),
         )
         return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]

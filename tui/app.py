@@ -61,9 +61,15 @@ class ComputeMessage(Message):
 class QaApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "qa-tui"
+    # In order of importance: the key bar shows, after the focused panel's keys, as many of
+    # these as fit, whole (at 80 columns: quit, pause, chart, zoom, answer); help stays at its
+    # right; the help screen lists every key.
     BINDINGS = [
         Binding("q", "quit", "quit"),
         Binding("space", "pause", "pause"),
+        Binding("v", "next_chart", "chart"),
+        Binding("z", "zoom", "zoom"),
+        Binding("a", "answer", "answer"),
         Binding("full_stop", "step", "step", key_display="."),
         Binding("r", "reset", "reset"),
         Binding("n", "new_seed", "seed"),
@@ -74,6 +80,7 @@ class QaApp(App[None]):
         Binding("c", "code", "code"),
         Binding("e", "export", "export"),
         Binding("x", "export_script", "script", show=False),
+        Binding("escape", "restore", "back", show=False),
         Binding("pageup", "scroll_answer(-1)", "answer ↑", show=False),
         Binding("pagedown", "scroll_answer(1)", "answer ↓", show=False),
         Binding("question_mark,f1", "help", "help", key_display="?"),
@@ -302,11 +309,49 @@ class QaApp(App[None]):
         answer = self.main_screen.query_one("#answer", VerticalScroll)
         answer.scroll_relative(y=direction * max(1, answer.size.height - 1), animate=False)
 
+    # --- what takes the screen: the normal view, the charts zoomed, or the whole answer --------
+    def action_next_chart(self) -> None:
+        self.panel.grid.cycle()
+
+    def action_zoom(self) -> None:
+        self.set_view("" if self.view() == "zoom" else "zoom")
+
+    def action_answer(self) -> None:
+        self.set_view("" if self.view() == "answer" else "answer")
+
+    def action_restore(self) -> None:
+        self.set_view("")
+
+    def view(self) -> str:
+        screen = self.main_screen
+        return "zoom" if screen.has_class("-zoom") else "answer" * screen.has_class("-answer-open")
+
+    def set_view(self, view: str) -> None:
+        """ "" (question, answer's first lines, panel), "zoom" (the charts take the screen) or
+        "answer" (the answer takes it; the demo's status stays in sight)."""
+        screen = self.main_screen
+        screen.set_class(view == "zoom", "-zoom", update=False)
+        screen.set_class(view == "answer", "-answer-open", update=False)
+        if view:
+            screen.set_class(False, "-sidebar-open", update=False)  # the list gives way too
+        screen.update_node_styles()
+        self.panel.set_view(view)
+        if view and self.focused is not self.panel and not self.tiny():
+            self.panel.focus()  # the keys go to the panel, as they did before the list opened
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_chart":
+            return self.panel.grid.hidden > 0  # off the key bar while every chart is shown
+        if action == "restore":
+            return self.view() != ""
+        return True
+
     def action_help(self) -> None:
         from tui.widgets.help_screen import HelpScreen  # loaded on first use, not at start
 
         if self.panel.topic is not None and not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.panel.topic, self.panel.values))
+            self.push_screen(HelpScreen(self.panel.topic, self.panel.values, self.panel.seed))
 
     def action_code(self) -> None:
         topic = self.panel.topic
@@ -368,6 +413,8 @@ class QaApp(App[None]):
     def action_switch_focus(self) -> None:
         if self.tiny():
             return  # nothing to focus but the "too small" notice
+        if self.view():
+            self.set_view("")  # the question list is not part of a zoomed or answer view
         if self.focused is self.panel:
             self.set_sidebar_open(True)
             self.main_screen.query_one(Sidebar).focus()
@@ -438,7 +485,7 @@ class QaApp(App[None]):
         """The watchdog, once a second: a running process that has gone silent is ended (its
         exit then restarts it, saying why)."""
         if not self.gave_up and self.compute.watchdog():
-            self.panel.set_engine_note("the compute process stopped answering; restarting it…")
+            self.panel.set_engine_note("the compute process stopped answering; restarting it")
 
     def compute_died(self, exited: Exited) -> None:
         """The compute process is gone (killed, crashed, silent): start a new one and carry on,
@@ -468,7 +515,7 @@ class QaApp(App[None]):
 
     def restart_compute(self) -> None:
         self.gave_up = False
-        self.panel.set_engine_note("restarting the compute process…")
+        self.panel.set_engine_note("restarting the compute process")
         self.compute.start()
         self.compute.send(Fps(self.link.fps))
         self.compute.send(Pause(self.panel.paused))

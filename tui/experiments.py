@@ -89,5 +89,5 @@ class Guide:
             text.append("\n✓ seen", style="bold green")
             text.append(f" ({done} of {count}); g: the next one", style="dim")
         else:
-            text.append("\n… watching for it", style="italic")
+            text.append("\nwatching for it", style="italic")
         return text

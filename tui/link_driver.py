@@ -15,6 +15,7 @@ latest update first.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
@@ -105,6 +106,7 @@ class LinkDriver(LinuxDriver):
         except Exception:  # never a wrong screen, never a crash: send it as it is
             self.diff = ScreenDiff()
             out = data
+            self.repaint()  # cells held back before the failure come with a full repaint
         self.send(out, now)
         if self.diff.pending:
             self.later(now)
@@ -124,8 +126,14 @@ class LinkDriver(LinuxDriver):
             except Exception:
                 self.diff = ScreenDiff()
                 self.diff.forget()
+                self.repaint()
         if self.diff.pending:
             self.later(now)
+
+    def repaint(self) -> None:
+        """Ask the app to draw the whole screen again (its next update resends every cell)."""
+        with contextlib.suppress(RuntimeError):  # not on the event loop (exiting): nothing to draw
+            asyncio.get_running_loop().call_soon(lambda: self._app.refresh(repaint=True))
 
     def later(self, now: float) -> None:
         if self.timer is not None:

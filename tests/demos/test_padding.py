@@ -69,7 +69,7 @@ def test_demo_readouts_show_the_naive_error_and_an_exact_masked_mean() -> None:
     frame = headless.run("padding", {"rows": 8, "max_len": 16}, seed=2, steps=3)
     assert float(readout(frame, "max |naive - true|")) > 0.1
     assert float(readout(frame, "max |masked - true|")) < 1e-6
-    _, means = frame.plots
+    means, _ = frame.plots  # the means chart is the primary one
     true, naive, masked = (s.y for s in means.series)
     assert masked == pytest.approx(true, abs=1e-9)
     assert naive != pytest.approx(true, abs=1e-3)

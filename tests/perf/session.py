@@ -25,7 +25,7 @@ STATUS = re.compile(r"● (\w+)  step (\d+)  seed \d+")
 VALUE = re.compile(r"‹\s*([^›]*?)\s*›")
 BORDER = "─" * 60  # the panel's top border: the first long rule under the answer
 CONTROLS_WIDTH = 34  # #controls in tui/app.tcss; the plots are to its right
-AXIS = ("┤", "└", "┘")
+AXIS = ("┤", "└", "┘", "▀")  # a chart's axes, or an image (the primary chart of images)
 FINISHED = ("done", "diverged")
 
 

@@ -103,7 +103,7 @@ async def assert_still_works(pilot: Pilot, index: int) -> None:
     assert app.focused is panel, f"tab leaves the focus on {app.focused!r}"
     await fresh_frame(pilot)
     assert not panel.error, panel.error
-    param = panel.visible()[panel.cursor]
+    param = panel.active_params()[panel.cursor]
     before, gen = panel.values[param.name], panel.gen
     rendered = app.query_one("#params").line(panel.cursor)[1].plain
     await pilot.press("right")

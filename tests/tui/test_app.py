@@ -50,10 +50,10 @@ async def change_every_param(pilot, slug: str) -> None:  # type: ignore[no-untyp
     await pilot.press(str(TOPICS.index(topic) + 1))
     await fresh_frame(pilot)
     for param in topic.params:
-        if param not in panel.visible():
+        if param not in panel.active_params():
             panel.values["mode"] = param.modes[0]
             panel.load()
-        panel.cursor = panel.visible().index(param)
+        panel.cursor = panel.active_params().index(param)
         start = panel.values[param.name]
         if param.scale in ("choice", "bool"):
             seen = []
@@ -92,11 +92,11 @@ async def test_up_down_select_a_param(make_app) -> None:
         await pilot.press("down", "down")
         assert app.panel.cursor == 2
         await pilot.press("up", "up", "up")
-        assert app.panel.cursor == len(app.panel.visible()) - 1
+        assert app.panel.cursor == len(app.panel.active_params()) - 1
         before = dict(app.panel.values)
         await pilot.press("right")
         changed = [k for k in before if before[k] != app.panel.values[k]]
-        assert changed == [app.panel.visible()[app.panel.cursor].name]
+        assert changed == [app.panel.active_params()[app.panel.cursor].name]
 
 
 async def test_pause_step_reset_and_new_seed(make_app) -> None:

@@ -52,7 +52,7 @@ def test_note_says_what_to_try_and_notice_and_counts_what_was_seen() -> None:
     guide.start(TOPIC, SQUARED)
     text = guide.note(TOPIC).plain
     assert text.startswith("Try 1/2: Use the squared loss\nNotice: the steps shrink")
-    assert text.endswith("… watching for it")
+    assert text.endswith("\nwatching for it")
     guide.observe(TOPIC, TOPIC.defaults() | {"loss": "squared"}, Frame(step=9, status="done"))
     assert guide.note(TOPIC).plain.endswith("✓ seen (1 of 2); g: the next one")
     assert Guide().note(replace(GRADIENT, experiments=())).plain == ""

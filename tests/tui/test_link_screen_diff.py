@@ -105,3 +105,28 @@ def test_a_wide_character_goes_out_as_written() -> None:
     wide = "\x1b[1;1H" + Strip([Segment("日本", Style(bold=True))]).render(con)
     assert diff.update(wide) == wide
     assert "ab" in diff.update(update)
+
+
+async def test_a_failed_diff_sends_the_update_as_written_and_asks_for_a_full_repaint() -> None:
+    import asyncio
+
+    from tui.link_driver import LinkDriver
+
+    class App:
+        repaints = 0
+
+        def refresh(self, repaint: bool = True) -> None:
+            App.repaints += 1
+
+    driver = LinkDriver(App())
+    sent: list[str] = []
+    driver.send = lambda out, now: sent.append(out)  # type: ignore[method-assign]
+
+    def broken(data: str) -> str:
+        raise ValueError("a sequence the model does not know")
+
+    driver.diff.absorb = broken  # type: ignore[method-assign]
+    driver.emit("\x1b[1;1Hhello")
+    assert sent == ["\x1b[1;1Hhello"]
+    await asyncio.sleep(0)
+    assert App.repaints == 1

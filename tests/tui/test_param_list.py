@@ -1,4 +1,5 @@
-"""The parameter list: label left, value right, cut with … rather than wrapped."""
+"""The parameter list: label left, value right; a value that does not fit goes under its
+label, never cut."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def test_labels_left_values_right(width: int) -> None:
     assert all(len(line) == width for line in shown)
 
 
-def test_a_narrow_list_cuts_both_halves() -> None:
-    shown = lines("images", 12)
-    assert all(len(line) <= 12 for line in shown)
-    assert "…" in shown[0] and shown[0].startswith("▸")
+def test_a_narrow_list_moves_values_under_their_labels() -> None:
+    shown = lines("images", 16)
+    assert all(len(line) <= 16 for line in shown) and not any("…" in line for line in shown)
+    assert shown[0].startswith("▸ mode") and shown[1].endswith("‹MRI k-space›")
+    assert shown[2:4] == ["  k-space kept (", "%)"] and shown[4].endswith("8")

@@ -65,9 +65,9 @@ async def test_too_small_shows_only_the_notice_and_recovers(make_app, size) -> N
         await wait_for(pilot, lambda: bool(drawn_plots(app)))
         if app.focused is not app.panel:
             await pilot.press("tab")
-        value = app.panel.values[app.panel.visible()[app.panel.cursor].name]
+        value = app.panel.values[app.panel.active_params()[app.panel.cursor].name]
         await pilot.press("right")
-        assert app.panel.values[app.panel.visible()[app.panel.cursor].name] != value
+        assert app.panel.values[app.panel.active_params()[app.panel.cursor].name] != value
         app.compute.stop()
         await pilot.pause()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from demos.base import Topic, Value
+from tui.settings import share_command
 
 KEYS = (
     ("up / down", "select a parameter"),
@@ -17,8 +19,14 @@ KEYS = (
     ("space", "pause / resume"),
     (".", "one step while paused"),
     ("r / n", "reset with the same seed / a new seed"),
-    ("tab", "move between the questions and the panel"),
+    ("d", "this question's parameters back to their defaults (the seed stays)"),
+    ("g", "the next guided experiment: its values set, the demo running"),
+    ("b", "show or hide the last run's series, kept when a parameter changes"),
+    ("v", "the next chart, when not all of them fit (the panel's top line says which show)"),
+    ("z", "zoom: the charts take the screen (z or escape: back)"),
+    ("a", "the whole answer (a or escape: back to the charts)"),
     ("pgup / pgdn", "scroll the answer"),
+    ("tab", "move between the questions and the panel"),
     ("enter", "open the highlighted question"),
     ("1-9, 0", "jump to question 1-10"),
     ("c", "the lesson's PyTorch code, as it runs (n / p: the files it uses)"),
@@ -57,14 +65,19 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, topic: Topic, values: dict[str, Value]) -> None:
+    def __init__(self, topic: Topic, values: dict[str, Value], seed: int = 0) -> None:
         super().__init__()
         self.tables = help_tables(topic, values)
+        self.share = Text("reopen with: ", style="dim")  # also on the panel where it fits
+        self.share.append(share_command(topic, values, seed))
+        self.has_demo = bool(topic.demo)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(self.tables[0], id="help-keys")
             yield Static(self.tables[1], id="help-params")
+            if self.has_demo:
+                yield Static(self.share, id="help-share")
             yield Static("[dim]escape closes[/]")
 
     async def action_dismiss(self, result: None = None) -> None:

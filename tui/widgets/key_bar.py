@@ -8,8 +8,11 @@ when the screen's bindings change (focus moves, a screen opens) or the theme doe
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
+
+BEFORE_PALETTE = 6  # keys that go on the line before ^p palette does (tune, quit, pause, ...)
 
 
 class KeyBar(Widget):
@@ -34,8 +37,14 @@ class KeyBar(Widget):
 
     def keys(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """(key as shown, description) of each shown binding, one per action: the ones on the
-        left, and help and the palette on the right (they stay when the line is cut short)."""
-        left: dict[str, tuple[str, str]] = {}
+        left, most important first (the focused widget's, then the app's in the order of its
+        BINDINGS), and help and the palette on the right."""
+        app_order = {
+            binding.action: index
+            for index, binding in enumerate(type(self.app).BINDINGS)
+            if isinstance(binding, Binding)
+        }
+        left: dict[str, tuple[int, tuple[str, str]]] = {}
         right: list[tuple[str, str]] = []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
@@ -46,23 +55,35 @@ class KeyBar(Widget):
                 if shown not in right:
                     right.insert(0, shown)
             elif binding.show and binding.action not in left:
-                left[binding.action] = shown
-        return list(left.values()), right
+                rank = app_order.get(binding.action, -1) if active.node is self.app else -1
+                left[binding.action] = (rank, shown)
+        ordered = sorted(left.values(), key=lambda pair: pair[0])  # stable: -1s keep their order
+        return [shown for _, shown in ordered], right
 
     def render(self) -> Text:
+        """The keys that fit, whole: help always, on the right; then as many of the others, in
+        order of importance, as the line has room for (the help screen lists them all)."""
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
 
-        def line(keys: list[tuple[str, str]]) -> Text:
-            text = Text(no_wrap=True, overflow="ellipsis", end="")
-            for key, description in keys:
-                text.append(f" {key} ", key_style)
-                text.append(f"{description} ", description_style)
+        def item(key: str, description: str) -> Text:
+            text = Text(end="")
+            text.append(f" {key} ", key_style)
+            text.append(f"{description} ", description_style)
             return text
 
         left, right = self.keys()
-        tail = line(right)
-        room = max(0, self.size.width - tail.cell_len)
-        head = line(left)
-        head.truncate(room, overflow="ellipsis", pad=True)
+        width = self.size.width
+        help_, *rest = [item(*shown) for shown in right] or [Text()]
+        tail = help_.copy()
+        first = sum(item(*shown).cell_len for shown in left[:BEFORE_PALETTE])
+        for part in rest:  # the palette: after the first few keys, before the rest
+            if first + tail.cell_len + part.cell_len <= width:
+                tail.append_text(part)
+        head = Text(no_wrap=True, overflow="crop", end="")
+        for shown in left:  # most important first; one that does not fit leaves room for others
+            part = item(*shown)
+            if head.cell_len + part.cell_len + tail.cell_len <= width:
+                head.append_text(part)
+        head.pad_right(max(0, width - head.cell_len - tail.cell_len))
         return head + tail

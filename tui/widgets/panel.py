@@ -8,7 +8,7 @@ before the last key press is never drawn over a newer state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.binding import Binding
@@ -25,6 +25,7 @@ from tui.settings import new_seed as fresh_seed
 from tui.settings import share_command
 from tui.widgets.param_list import ParamList
 from tui.widgets.plot_grid import PlotGrid
+from tui.widgets.readouts import ReadoutBlock
 from tui.widgets.text_block import TextBlock
 
 if TYPE_CHECKING:
@@ -44,8 +45,8 @@ class LivePanel(Widget, can_focus=True):
     BINDINGS = [
         Binding("up", "cursor(-1)", "param ↑", show=False),
         Binding("down", "cursor(1)", "param ↓", show=False),
-        Binding("left", "nudge(-1)", "less", key_display="←"),
-        Binding("right", "nudge(1)", "more", key_display="→"),
+        Binding("left", "nudge(-1)", "tune", key_display="↑↓←→"),
+        Binding("right", "nudge(1)", "more", show=False),
     ]
 
     def __init__(self, send: Callable[[Command], object], *, id: str | None = None) -> None:
@@ -60,16 +61,18 @@ class LivePanel(Widget, can_focus=True):
         self.frame: Frame | None = None
         self.stats: Stats | None = None
         self.error = ""
-        self.engine_note = "loading PyTorch…"
+        self.engine_note = "loading PyTorch (a few seconds)"
         self.shown: Topic | None = None  # whose readouts and charts are on screen
         self.built = False
+        self.view = ""  # "", "zoom" or "answer": see QaApp.set_view
+        self.arranged = (0, 0, 0)  # (first, shown, total) charts, from the grid
         self.before: Before | None = None  # the last run's main series, kept after a change
         self.guide = Guide()  # guided experiments: the one on, the ones seen
         self.show_before = True
         # The panel's parts, kept here rather than queried: at exit Textual removes them one by
         # one, and a chart drawing that finishes then must find its blocks, mounted or not.
         self.params = ParamList(id="params")
-        self.readouts = TextBlock(id="readouts")
+        self.readouts = ReadoutBlock(id="readouts")
         self.status = TextBlock(id="status")
         self.lesson = TextBlock(id="lesson")
         self.share = TextBlock(id="share")
@@ -82,9 +85,12 @@ class LivePanel(Widget, can_focus=True):
     async def build(self) -> None:
         """The panel's widgets, mounted after the first paint: the sidebar and the answer come
         on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway."""
-        blocks = (self.params, self.lesson, self.readouts, self.status, self.share)
+        blocks = (self.params, self.readouts, self.share)
         controls = VerticalScroll(*blocks, id="controls", can_focus=False)
-        await self.mount(Horizontal(controls, self.grid, id="panel-body"))
+        # Under the charts and across the panel, read whole: the status with the demo's
+        # message, then the guided experiment's Try / Notice.
+        body = Horizontal(controls, self.grid, id="panel-body")
+        await self.mount(body, self.status, self.lesson)
         await self.mount(self.not_built)
         self.built = True
         self.show_topic()
@@ -135,21 +141,25 @@ class LivePanel(Widget, can_focus=True):
             self.keep_before(changed[0], self.values[changed[0].name])
         self.guide.start(self.topic, experiment)
         self.values = new
-        self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+        self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
         self.load()
 
     def show_lesson(self) -> None:
         if self.built and self.topic is not None:
-            self.lesson.set(self.guide.note(self.topic))
+            note = self.guide.note(self.topic)
+            self.lesson.set(note)
+            # An experiment on (Try / Notice, several lines): on a short screen its lines take
+            # the place of the answer's first lines (app.tcss); `a` still shows the answer.
+            self.screen.set_class("\n" in note.plain, "-lesson")
 
     def action_cursor(self, delta: int) -> None:
-        params = self.visible()
+        params = self.active_params()
         if params:
             self.cursor = (self.cursor + delta) % len(params)
             self.show_params()
 
     def action_nudge(self, direction: int) -> None:
-        params = self.visible()
+        params = self.active_params()
         if not params or self.topic is None:
             return
         param = params[min(self.cursor, len(params) - 1)]
@@ -160,7 +170,7 @@ class LivePanel(Widget, can_focus=True):
             return
         self.keep_before(param, old)
         self.values[param.name] = new
-        self.cursor = min(self.cursor, len(self.visible()) - 1)
+        self.cursor = min(self.cursor, len(self.active_params()) - 1)
         self.load()
 
     def set_value(self, name: str, value: Value) -> None:
@@ -170,7 +180,7 @@ class LivePanel(Widget, can_focus=True):
         param = self.topic.param(name)
         self.keep_before(param, self.values[name])
         self.values[name] = param.clamp(value)
-        self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+        self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
         self.load()
 
     def set_paused(self, paused: bool) -> None:
@@ -209,10 +219,10 @@ class LivePanel(Widget, can_focus=True):
     def restore_defaults(self) -> None:
         if self.topic is not None and self.values != self.topic.defaults():
             self.values = self.topic.defaults()
-            self.cursor = min(self.cursor, max(0, len(self.visible()) - 1))
+            self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
             self.load()
 
-    def visible(self) -> tuple[Any, ...]:
+    def active_params(self) -> tuple[Param, ...]:
         return self.topic.visible(self.values) if self.topic else ()
 
     # --- what comes back -----------------------------------------------------------------------
@@ -233,6 +243,36 @@ class LivePanel(Widget, can_focus=True):
     def set_engine_note(self, note: str) -> None:
         self.engine_note = note
         self.show_status()
+
+    # --- layout --------------------------------------------------------------------------------
+    def on_plot_grid_arranged(self, event: PlotGrid.Arranged) -> None:
+        event.stop()
+        self.arranged = (event.first, event.shown, event.total)
+        self.show_border_title()
+        self.qa_app.refresh_bindings()  # v shows on the key bar only while charts are hidden
+
+    def set_view(self, view: str) -> None:
+        """What the app shows: "" (normal), "zoom" or "answer" (QaApp.set_view)."""
+        self.view = view
+        self.grid.set_zoomed(view == "zoom")
+        self.show_border_title()
+
+    def show_border_title(self) -> None:
+        """The top border says which charts are shown when some are not (v shows the next),
+        and how to get the charts back while the answer takes the screen. Kept short, on the
+        right: tests/perf finds the panel by the run of 60 "─" left of it at 120x40."""
+        first, shown, total = self.arranged
+        if self.view == "answer":
+            title = "a: back to the charts"
+        elif shown == 0 and total:  # said here too: the grid's own notice may have no room
+            title = "no room for a chart" + ": z zooms" * (self.view != "zoom")
+        elif shown < total:
+            numbers = ",".join(str((first + slot) % total + 1) for slot in range(shown))
+            title = f"v: chart{'s' * (shown > 1)} {numbers} of {total}"
+        else:
+            title = ""
+        if self.border_title != title:
+            self.border_title = title
 
     # --- drawing -------------------------------------------------------------------------------
     def on_focus(self) -> None:
@@ -268,21 +308,18 @@ class LivePanel(Widget, can_focus=True):
             return  # restarting the same demo: keep its last picture until the new one comes
         self.shown = self.topic
         # The status and readouts go on screen with the charts: one screen update a frame.
-        self.grid.show(self.shown_plots(), then=lambda: self.show_frame_text(frame))
+        kind = (self.topic.slug if self.topic else "", self.values.get("mode"))
+        self.grid.show(self.shown_plots(), then=lambda: self.show_frame_text(frame), kind=kind)
 
     def show_frame_text(self, frame: Frame | None) -> None:
         """The status, and the readouts of `frame` (whose charts have just been drawn)."""
         self.show_status()
-        readouts = Text(no_wrap=True, overflow="ellipsis")
-        for label, value in frame.readouts if frame else ():
-            readouts.append(f"{label}: ", style="dim")
-            readouts.append(f"{value}\n", style="bold")
-        self.readouts.set(readouts)
+        self.readouts.show(frame.readouts if frame else ())
 
     def show_params(self) -> None:
         if not self.built:
             return
-        self.params.show(self.visible(), self.values, self.cursor, self.has_focus)
+        self.params.show(self.active_params(), self.values, self.cursor, self.has_focus)
 
     def status_text(self) -> Text:
         text = Text()
@@ -293,13 +330,13 @@ class LivePanel(Widget, can_focus=True):
             text.append(self.error + "\n(press r to reset)")
             return text
         if self.frame is None or self.engine_note:  # what happened to the process comes first
-            text.append(self.engine_note or "starting…", style="italic")
+            text.append(self.engine_note or "starting", style="italic")
             return text
         state = "paused" if self.paused and self.frame.status == "running" else self.frame.status
         text.append(f"● {state}", style=STATUS_STYLE.get(state, ""))
         text.append(f"  step {self.frame.step}  seed {self.seed}", style="dim")
         if state == "running" and self.stats is not None and self.stats.step_ms:
-            text.append(f"\n{self.stats.step_ms:.1f} ms/step", style="dim")
+            text.append(f"  {self.stats.step_ms:.1f} ms/step", style="dim")
         if self.frame.message:
             text.append("\n" + self.frame.message)
         return text

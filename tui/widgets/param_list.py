@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from demos.base import Param, Value
@@ -27,9 +28,10 @@ class ParamList(Widget):
         state = (params, dict(values), cursor, active)
         if state == (self.params, self.values, self.cursor, self.active):
             return
-        resized = len(params) != len(self.params)
+        width = self.content_size.width
+        before = len(self.lines(width))
         self.params, self.values, self.cursor, self.active = state
-        self.refresh(layout=resized)
+        self.refresh(layout=len(self.lines(width)) != before)
 
     def line(self, index: int) -> tuple[Text, Text]:
         param = self.params[index]
@@ -42,26 +44,32 @@ class ParamList(Widget):
             shown += " (max)" if float(value) == param.hi else " (min)"
         return label, Text(f"‹{shown}›" if selected else f" {shown} ", style=style)
 
-    def render(self) -> Text:
-        """Label on the left (cut with … when narrow), value on the right, in one Text: a
-        Rich table laid the same lines out at three times the cost, on every key."""
+    def lines(self, width: int) -> list[Text]:
+        """Label on the left, value on the right, never cut: values in one column when every
+        row fits it, else each value beside its label, or under it when they do not fit."""
         rows = [self.line(index) for index in range(len(self.params))]
-        width = self.content_size.width
+        for _, value in rows:
+            value.rstrip()  # an unselected " 0.3 " ends in the column of a selected value
         value_width = max((value.cell_len for _, value in rows), default=0)
-        if value_width > width // 2:  # very narrow: both halves cut with …
-            value_width = width // 2
-        label_width = max(0, width - value_width)
-        out = Text(no_wrap=True, overflow="crop")
-        for index, (label, value) in enumerate(rows):
-            label.truncate(label_width, overflow="ellipsis", pad=True)
-            value.rstrip()
-            value.truncate(value_width, overflow="ellipsis")
-            value.align("right", value_width)
-            if index:
-                out.append("\n")
-            out.append_text(label)
-            out.append_text(value)
+        label_width = max((label.cell_len for label, _ in rows), default=0)
+        aligned = label_width + value_width <= width
+        out: list[Text] = []
+        for label, value in rows:
+            room = width - value_width if aligned else width - value.cell_len
+            if label.cell_len > room:  # the value goes under its label, on the right
+                cuts = range(width, len(label), width) if width > 0 else ()
+                out.extend(label.divide(cuts))  # a label wider than the list folds
+                label = Text(" ")
+                room = width - value.cell_len
+            label.align("left", max(room, label.cell_len))
+            value.align("right", value_width if aligned else value.cell_len)
+            out.append(label + value)
         return out
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        return max(1, len(self.params))
+    def render(self) -> Text:
+        """All rows in one Text: a Rich table laid the same lines out at three times the
+        cost, on every key."""
+        return Text("\n").join(self.lines(self.content_size.width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.lines(width)))

@@ -13,6 +13,7 @@ screen update.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -38,6 +39,10 @@ class TextBlock(Widget):
         height = self.wrapped_height(self.content_size.width)
         self.refresh(layout=height > self.lines)
 
+    def text_at(self, width: int) -> Text:
+        """The text as shown at `width` (a subclass may lay it out for the width)."""
+        return self.text
+
     def unpin(self) -> None:
         """Fit the next text exactly (a new question: its own text, its own height)."""
         self.floor = 0
@@ -46,9 +51,9 @@ class TextBlock(Widget):
     def wrapped_height(self, width: int) -> int:
         if width <= 0 or not self.text.plain:
             return 0 if not self.text.plain else 1
-        return len(self.text.wrap(self.app.console, width))
+        return len(self.text_at(width).wrap(self.app.console, width))
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if width != self.floor_width:
             self.floor, self.floor_width = 0, width
         self.floor = max(self.floor, self.wrapped_height(width))
@@ -69,6 +74,7 @@ class TextBlock(Widget):
     def make_strips(self, width: int) -> None:
         style, console = self.rich_style, self.app.console
         options = console.options.update(width=width, height=None)
-        lines = console.render_lines(self.text, options, pad=True) if width > 0 else []
+        text = self.text_at(width)
+        lines = console.render_lines(text, options, pad=True) if width > 0 else []
         self.strips = [Strip(line, width).apply_style(style) for line in lines]
         self.strips_for = (self.text, width, self.app.theme)

@@ -4,8 +4,9 @@ A topic is plain data (question, answer, parameters) that imports no torch, so a
 at once (`demos/specs/<slug>.py`). Each mode of a topic has a lesson and a demo of the same name:
 
 - `demos/lessons/<name>.py`, the lesson: the PyTorch code that makes the point, top to bottom,
-  about 120 lines at most, a short program a student could copy. A `Config` dataclass whose
-  fields are the spec's parameter names with the spec's defaults; one run class,
+  about 120 lines at most, a short program a student could copy. A `Config` (a NamedTuple:
+  a frozen dataclass costs ~1 ms more to define) whose fields are the spec's parameter names
+  with the spec's defaults; one run class,
   `Run(config, seed)` with `step() -> bool`, `steps` and `status`. No Frame, Plot or Series.
   The code view (`c`) shows it, and `qa-tui export-script` inlines it into a standalone script.
 - `demos/<name>.py`, the demo: a `LessonDemo` naming `lesson` and `config`, whose `frame()` only
@@ -44,7 +45,7 @@ import pickle
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 Value = float | int | str | bool
@@ -344,10 +345,10 @@ class LessonDemo(Demo):
     and the subclass's `frame` only turns `self.run` into a Frame."""
 
     lesson: ClassVar[type]  # the lesson's run class: Run(config, seed), .step(), .steps, .status
-    config: ClassVar[type]  # the lesson's Config dataclass; its fields are the spec's param names
+    config: ClassVar[type]  # the lesson's Config: its annotated fields are the spec's params
 
     def reset(self, values: Values, seed: int) -> None:
-        names = [f.name for f in fields(self.config)]
+        names = self.config.__annotations__
         self.run = self.lesson(self.config(**{name: values[name] for name in names}), seed)
 
     def step(self) -> bool:

@@ -10,13 +10,12 @@ exactly (chain rule on exp and sin): its error is rounding only, at the level of
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     dtype: str = "float64"  # "float64" or "float32"
     x0: float = 1.0  # the point where f' is taken
 

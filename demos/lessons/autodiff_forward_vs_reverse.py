@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 import torch.autograd.forward_ad as fwad
@@ -19,8 +19,7 @@ import torch.autograd.forward_ad as fwad
 from demos.lessons.timing import median_time, take_for
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     size: float = 1024  # the largest n (inputs of f) and m (outputs of g)
     dtype: str = "float64"  # "float64" or "float32"
 

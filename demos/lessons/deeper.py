@@ -13,7 +13,7 @@ import math
 import statistics
 import time
 from collections import deque
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -22,8 +22,7 @@ from torch import nn
 from demos.lessons.optim import Adam
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     depth: int = 20  # hidden width x width layers between the input and output layers
     width: int = 32  # units per hidden layer
     lr: float = 1e-3  # Adam's step size

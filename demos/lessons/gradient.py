@@ -10,13 +10,12 @@ so a fixed lr keeps hopping over the minimum; the squared loss's slope shrinks a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     param: float = 3.0  # where descent starts
     x: float = 1.0  # the input; f = x * param
     target: float = 2.0  # what f should equal

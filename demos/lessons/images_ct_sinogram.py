@@ -10,7 +10,7 @@ then the error is measured against the number of angles N for both methods.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -18,8 +18,7 @@ import torch.nn.functional as F
 from demos.phantom import head_phantom
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     angles: int = 45  # projections, evenly spaced over 180 degrees
     backprojection: str = "filtered"  # "filtered" (ramp filter first) or "plain"
 

@@ -8,15 +8,14 @@ more fraction kept, from 1 % to 100 %, and records the error of that reconstruct
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 from demos.phantom import head_phantom
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     keep: float = 8.0  # percent of k-space kept, the lowest frequencies first
 
 

@@ -9,7 +9,7 @@ reach. The weights are the image now: it can be drawn at any resolution.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -19,8 +19,7 @@ from demos.lessons.optim import Adam
 from demos.phantom import head_phantom
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     frequencies: int = 4  # Fourier frequencies per axis; 0 = raw (x, y)
     lr: float = 0.01  # Adam's step size
     width: int = 64  # units in each of the two hidden layers

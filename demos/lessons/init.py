@@ -11,7 +11,7 @@ loss halves (demos/lessons/init_training.py): only a sane scale learns at all.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -19,8 +19,7 @@ from torch import nn
 from demos.lessons.init_training import WIDTH, Trainer
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     scheme: str = "xavier"  # weight std: normal 1, small 0.01, xavier 1/sqrt(n), kaiming sqrt(2/n)
     activation: str = "relu"  # after every layer: "relu" or "none"
     layers: int = 50  # 100x100 layers
@@ -68,8 +67,7 @@ class Deep(nn.Module):
         return h
 
 
-@dataclass(frozen=True)
-class Draw:
+class Draw(NamedTuple):
     stds: torch.Tensor  # the activation std per layer (0: the input); inf where inf or nan
     first_bad: int | None  # the first layer with an inf or nan activation
     first_zero: int | None  # the first layer whose activations are all exactly 0

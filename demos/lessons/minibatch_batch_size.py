@@ -10,13 +10,12 @@ for every B = 1, 2, 4, ...: one shuffle of the data, averaged in pairs again and
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     batch: float = 8  # examples per step, of 2048
     lr: float = 0.05  # w -= lr * mini-batch gradient
 

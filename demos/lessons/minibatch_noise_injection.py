@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     sigma: float = 0.25  # std of each injected xi
     eta: float = 0.02  # w -= eta * grad (+ noise)
     start: float = -0.45  # x of the common start; the sharp minimum is near -0.43

@@ -9,7 +9,7 @@ best straight line (least squares) is the floor the linear-linear net can never 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -18,8 +18,7 @@ from torch import nn
 from demos.lessons.optim import Adam
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     target: str = "sine"  # the curve to fit: "sine", "abs" or "step"
     width: int = 32  # units in the hidden layer
     activation: str = "relu"  # "relu", "tanh", "sigmoid" or "gelu"

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not a NamedTuple: a field named `index` would hide tuple.index
 class Config:
     bridge: str = "from_numpy"  # from_numpy, as_tensor, as_tensor(float32), tensor (copy), .numpy()
     view: str = "whole"  # "whole" or "every 2nd" element

@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -21,8 +20,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 from demos.lessons.timing import SLOW, timed
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     dtype: str = "float64"  # float64, float32 or int64
     op: str = "elementwise"  # "elementwise" (a * b + 1), "matmul" or "reduction" (sum)
     n: float = 262144  # the largest size timed, in elements

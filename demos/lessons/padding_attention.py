@@ -8,15 +8,14 @@ row with no real element would be -inf everywhere, 0/0 = NaN: it gets all-zero w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 from demos.lessons.padding_means import pad_rows, sample_rows
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     rows: int = 6  # sequences in the batch
     max_len: int = 12  # lengths are 1 to this
     pad: float = 0.0  # what fills the gaps (the pads' scores)

@@ -8,13 +8,12 @@ real element has no mean; it is reported by name, never turned into 0/0 = NaN.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     rows: int = 6  # sequences in the batch
     max_len: int = 12  # lengths are 1 to this
     pad: float = 0.0  # what fills the gaps

@@ -11,13 +11,12 @@ from __future__ import annotations
 import math
 import statistics
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     batch: float = 256  # examples per SGD step, of 1024 (1024 = full-batch gradient descent)
     fit_lr: float = 0.2  # SGD's step size
 

@@ -9,14 +9,13 @@ forward, the identity going back) or cross-entropy on the same logits. Both star
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     through: str = "round"  # "round": loss = (round(theta) - 2)^2; "argmax": error rate
     lr: float = 0.1  # plain SGD's step size, for both runs
     start: float = -2.0  # where both runs start

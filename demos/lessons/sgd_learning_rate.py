@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
@@ -20,8 +20,7 @@ import torch
 from demos.lessons.optim import SGD, Adam
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     function: str = "quadratic"  # "quadratic" (eigenvalues 1 and 15) or "rosenbrock"
     lr: float = 0.1  # one learning rate for all three optimizers
 

@@ -4,7 +4,6 @@ and defaults, no presentation in it, and a demo of the same name that only draws
 from __future__ import annotations
 
 import ast
-import dataclasses
 import importlib
 import re
 from pathlib import Path
@@ -47,7 +46,8 @@ def test_demo_and_lesson_share_the_name_and_the_specs_parameters(
     assert demo.lesson.__module__ == demo.config.__module__ == lesson.__name__
     assert demo.lesson.__name__ == camel  # sgd_closed_form: SgdClosedForm, SgdClosedFormDemo
     visible = {p.name: p.default for p in topic.visible(values) if p.name != "mode"}
-    fields = {f.name: f.default for f in dataclasses.fields(demo.config)}
+    defaults = demo.config()  # every field has the spec's default
+    fields = {name: getattr(defaults, name) for name in demo.config.__annotations__}
     assert fields == visible  # the same names, the same defaults
 
 

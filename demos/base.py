@@ -120,6 +120,7 @@ class Series:
     kind: Literal["line", "scatter", "bar"] = "line"
     color: str = ""  # blue, orange, green, magenta, cyan, red, yellow, gray; "" picks one
     marker: str = ""  # a character (or "braille", "hd" for lines); "" picks a free one
+    behind: bool = False  # drawn under the others, outside the axis range: a faint reference
 
 
 @dataclass(frozen=True)

@@ -307,6 +307,13 @@ def thin(values: list[float], limit: int = 400) -> tuple[tuple[float, ...], ...]
     return tuple(float(i) for i in index), tuple(values[i] for i in index)
 
 
+def times(ratio: float) -> str:
+    """A ratio for a readout or message: 2.4x, 36x, 410x, 27300x; never 2.73e+03x."""
+    if not math.isfinite(ratio):
+        return fmt(ratio)
+    return f"{ratio:.1f}x" if ratio < 9.95 else f"{ratio:.0f}x"
+
+
 def fmt(value: float, digits: int = 4) -> str:
     """A number for a readout: short, and honest about inf and nan."""
     if math.isnan(value):

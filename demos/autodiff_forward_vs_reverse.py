@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import statistics
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, fmt, times
 from demos.lessons.autodiff_forward_vs_reverse import ROUNDS, AutodiffForwardVsReverse, Config
 from demos.specs.autodiff import TOPIC
-
-
-def speedup(ratio: float) -> str:
-    """2.4x, 36x, 410x: no more decimals than a timing can tell."""
-    return f"{ratio:.1f}x" if ratio < 9.95 else f"{ratio:.0f}x"
 
 
 def ratio_text(reverse: float, forward: float) -> str:
     if min(reverse, forward) <= 0:
         return "too fast to time"
     if reverse <= forward:
-        return f"reverse {speedup(forward / reverse)} faster"
-    return f"forward {speedup(reverse / forward)} faster"
+        return f"reverse {times(forward / reverse)} faster"
+    return f"forward {times(reverse / forward)} faster"
 
 
 def medians(

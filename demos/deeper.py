@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
+from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin, times
 from demos.lessons.deeper import Config, Deeper, Trainer
 from demos.specs.deeper import TOPIC
 
@@ -47,7 +47,7 @@ def message(run: Deeper) -> str:
     plain, residual = last(run.plain), last(run.resnet)
     done = "done: " if run.status == "done" else ""
     if residual < 0.5 * plain:
-        verdict = f"residual loss {plain / residual:.3g}x lower than plain"
+        verdict = f"residual loss {times(plain / residual)} lower than plain"
     elif residual > 2 * plain and run.resnet.losses[0] > 100 * run.plain.losses[0]:
         verdict = f"residual worse ({fmt(residual, 3)}): its h grows block by block"
     elif residual > 2 * plain:

@@ -37,7 +37,7 @@ def message(run: Gradient) -> str:
     if run.status == "done" and run.steps >= MAX_STEPS:
         return f"stopped after {run.steps} steps, loss {fmt(run.loss, 3)}"
     if run.status == "done":
-        return f"settled after {run.steps} steps: param.grad is 0, loss {fmt(run.loss, 3)}"
+        return f"settled after {run.steps} steps: param.grad ≈ 0, loss {fmt(run.loss, 3)}"
     return "walking downhill: param -= lr * param.grad"
 
 

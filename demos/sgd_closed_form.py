@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
+from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin, times
 from demos.lessons.sgd_closed_form import ROWS, STEPS, Config, SgdClosedForm
 from demos.specs.sgd import TOPIC
 
@@ -11,7 +11,7 @@ def readouts(run: SgdClosedForm) -> list[tuple[str, str]]:
     hit_time = run.hit_time
     ms = 1000 * hit_time
     hit = str(run.hit_step) if run.hit_step else f"not yet ({run.steps})"
-    ratio = f"{hit_time / run.solver_time:.2g}x" if run.hit_step else "-"
+    ratio = times(hit_time / run.solver_time) if run.hit_step else "-"
     return [
         ("lstsq solve time", f"{1000 * run.solver_time:.3g} ms"),
         ("SGD steps to 1 %", hit),

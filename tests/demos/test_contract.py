@@ -248,3 +248,16 @@ def test_the_validator_catches_each_rule() -> None:
         3, "diverged", "diverged at step 3: lower the lr", (Plot("p", (Series("s", (math.inf,)),)),)
     )
     assert contract_problems([blown]) == []
+
+
+def test_ratios_read_as_plain_multiples() -> None:
+    from demos.base import times
+
+    assert [times(r) for r in (2.44, 9.96, 36.2, 2730.4, 190.0)] == [
+        "2.4x",
+        "10x",
+        "36x",
+        "2730x",
+        "190x",
+    ]
+    assert times(float("inf")) == "inf"

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -49,22 +51,31 @@ class LivePanel(Widget, can_focus=True):
         Binding("right", "nudge(1)", "more", show=False),
     ]
 
-    def __init__(self, send: Callable[[Command], object], *, id: str | None = None) -> None:
+    # Every setting tells the compute process and the status line, even an unchanged one (a
+    # question opened says its pause again); not at mount: nothing was chosen yet.
+    paused = var(False, init=False, always_update=True)
+    cursor = var(0, init=False)  # the parameter the arrow keys change
+    view = var("", init=False)  # "", "zoom" or "answer": set by QaApp.watch_view
+
+    def __init__(
+        self,
+        send: Callable[[Command], object],
+        hold: Callable[[], float] = lambda: 0.0,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.send = send  # to the compute process
         self.topic: Topic | None = None
         self.values: dict[str, Value] = {}
         self.seed = 0
         self.gen = 0
-        self.cursor = 0
-        self.paused = False
         self.frame: Frame | None = None
         self.stats: Stats | None = None
         self.error = ""
         self.engine_note = "loading PyTorch (a few seconds)"
         self.shown: Topic | None = None  # whose readouts and charts are on screen
         self.built = False
-        self.view = ""  # "", "zoom" or "answer": see QaApp.set_view
         self.arranged = (0, 0, 0)  # (first, shown, total) charts, from the grid
         self.before: Before | None = None  # the last run's main series, kept after a change
         self.guide = Guide()  # guided experiments: the one on, the ones seen
@@ -76,7 +87,7 @@ class LivePanel(Widget, can_focus=True):
         self.status = TextBlock(id="status")
         self.lesson = TextBlock(id="lesson")
         self.share = TextBlock(id="share")
-        self.grid = PlotGrid(id="plots")
+        self.grid = PlotGrid(hold, id="plots")
         self.not_built = Static(id="not-built")
 
     def on_mount(self) -> None:
@@ -156,7 +167,9 @@ class LivePanel(Widget, can_focus=True):
         params = self.active_params()
         if params:
             self.cursor = (self.cursor + delta) % len(params)
-            self.show_params()
+
+    def watch_cursor(self) -> None:
+        self.show_params()
 
     def action_nudge(self, direction: int) -> None:
         params = self.active_params()
@@ -183,15 +196,14 @@ class LivePanel(Widget, can_focus=True):
         self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
         self.load()
 
-    def set_paused(self, paused: bool) -> None:
-        self.paused = paused
+    def watch_paused(self, paused: bool) -> None:
         self.send(Pause(paused))
         self.show_status()
         self.post_message(self.Changed())
 
     def step_once(self) -> None:
         if not self.paused:
-            self.set_paused(True)
+            self.paused = True
         self.send(Step())
 
     def reset(self, new_seed: bool = False) -> None:
@@ -245,16 +257,15 @@ class LivePanel(Widget, can_focus=True):
         self.show_status()
 
     # --- layout --------------------------------------------------------------------------------
-    def on_plot_grid_arranged(self, event: PlotGrid.Arranged) -> None:
+    @on(PlotGrid.Arranged)
+    def show_arranged(self, event: PlotGrid.Arranged) -> None:
         event.stop()
         self.arranged = (event.first, event.shown, event.total)
         self.show_border_title()
         self.qa_app.refresh_bindings()  # v shows on the key bar only while charts are hidden
 
-    def set_view(self, view: str) -> None:
-        """What the app shows: "" (normal), "zoom" or "answer" (QaApp.set_view)."""
-        self.view = view
-        self.grid.set_zoomed(view == "zoom")
+    def watch_view(self, view: str) -> None:
+        self.grid.zoomed = view == "zoom"
         self.show_border_title()
 
     def show_border_title(self) -> None:

@@ -289,7 +289,7 @@ class QaApp(App[None]):
 
     def action_before(self) -> None:
         """Show or hide the last run's main series (kept when a parameter changes)."""
-        self.panel.toggle_before()
+        self.panel.show_before = not self.panel.show_before
 
     def action_defaults(self) -> None:
         """The current question back to its default values (the seed stays)."""
@@ -446,7 +446,7 @@ class QaApp(App[None]):
         elif isinstance(said, BadMessage):  # a demo error in its panel, never a crash
             panel.apply_error(panel.gen, clean(f"a bad message from the compute process: {said}"))
         elif isinstance(said, Ready):
-            panel.set_engine_note("")
+            panel.engine_note = ""
         elif isinstance(said, Exited):
             self.compute_died(said)
 
@@ -482,7 +482,7 @@ class QaApp(App[None]):
         """The watchdog, once a second: a running process that has gone silent is ended (its
         exit then restarts it, saying why)."""
         if not self.gave_up and self.compute.watchdog():
-            self.panel.set_engine_note("the compute process stopped answering; restarting it")
+            self.panel.engine_note = "the compute process stopped answering; restarting it"
 
     def compute_died(self, exited: Exited) -> None:
         """The compute process is gone (killed, crashed, silent): start a new one and carry on,
@@ -494,8 +494,8 @@ class QaApp(App[None]):
         said = f": {exited.last_line}" if exited.last_line else ""
         if self.restarts > 5:
             self.gave_up = True
-            self.panel.set_engine_note(
-                clean(f"the compute process keeps dying ({why}){said}\npress r to try again")
+            self.panel.engine_note = clean(
+                f"the compute process keeps dying ({why}){said}\npress r to try again"
             )
             self.notify(
                 clean(f"The compute process keeps dying ({why}){said}"),
@@ -512,7 +512,7 @@ class QaApp(App[None]):
 
     def restart_compute(self) -> None:
         self.gave_up = False
-        self.panel.set_engine_note("restarting the compute process")
+        self.panel.engine_note = "restarting the compute process"
         self.compute.start()
         self.compute.send(Fps(self.link.fps))
         self.compute.send(Pause(self.panel.paused))

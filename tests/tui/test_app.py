@@ -223,7 +223,7 @@ async def test_charts_that_finish_after_the_panels_blocks_are_gone_do_not_fail(m
         app.panel.error = "boom"  # so the panel redraws (status and all), not keeps its picture
         app.panel.redraw()
         app.panel.show_frame_text(frame)
-        app.panel.set_engine_note("again")
+        app.panel.engine_note = "again"
         await wait_for(pilot, lambda: not app.query_one(PlotGrid).busy)
     assert app.return_code in (0, None)
 

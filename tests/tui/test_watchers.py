@@ -95,3 +95,37 @@ async def test_the_panel_and_its_charts_mount_without_qa_app() -> None:
         grid.show((plot,))
         await wait_for(pilot, lambda: not grid.busy and grid.views[0].drawn is not None)
         assert app.holds >= 1
+
+
+async def test_setting_the_engine_note_shows_it_until_a_frame_comes(make_app) -> None:
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.panel
+        await fresh_frame(pilot)
+        assert "● paused" in panel.status.text.plain
+        panel.engine_note = "restarting the compute process"
+        assert panel.status.text.plain == "restarting the compute process"
+        await pilot.press("full_stop")  # a frame: its status replaces the note, with its charts
+        await wait_for(
+            pilot, lambda: panel.engine_note == "" and "● paused" in panel.status.text.plain
+        )
+
+
+async def test_setting_show_before_redraws_the_charts(make_app) -> None:
+    app = make_app(slug="nonlinearity", paused=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.panel
+        await fresh_frame(pilot)
+        await pilot.press("down", "right")  # hidden width 32 -> 36: the old run is kept
+        await pilot.press("full_stop")
+        await wait_for(pilot, lambda: panel.frame is not None and panel.frame.step >= 1)
+        await fresh_frame(pilot)
+
+        def on_the_grid() -> list[str]:
+            return [series.label for series in panel.grid.plots[0].series]
+
+        assert "before: width=32" in on_the_grid()
+        panel.show_before = False
+        assert "before: width=32" not in on_the_grid()
+        panel.show_before = True
+        assert "before: width=32" in on_the_grid()

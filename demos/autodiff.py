@@ -17,7 +17,7 @@ import statistics
 
 import torch
 
-from demos.base import Demo, Frame, Plot, Series, Values, fmt
+from demos.base import Demo, Frame, Plot, Series, Values, fmt, times
 from demos.jacobians import Job, warm_up
 from demos.specs.autodiff import TOPIC
 
@@ -64,13 +64,8 @@ def ratio_text(reverse: float, forward: float) -> str:
     if min(reverse, forward) <= 0:
         return "too fast to time"
     if reverse <= forward:
-        return f"reverse {speedup(forward / reverse)} faster"
-    return f"forward {speedup(reverse / forward)} faster"
-
-
-def speedup(ratio: float) -> str:
-    """2.4x, 36x, 410x: no more decimals than a timing can tell."""
-    return f"{ratio:.1f}x" if ratio < 9.95 else f"{ratio:.0f}x"
+        return f"reverse {times(forward / reverse)} faster"
+    return f"forward {times(reverse / forward)} faster"
 
 
 class AutodiffDemo(Demo):

@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from demos.base import Demo, Frame, Plot, Series, Values, fmt
+from demos.base import Demo, Frame, Plot, Series, Values, fmt, times
 from demos.optim import Adam
 from demos.specs.deeper import TOPIC
 
@@ -156,7 +156,7 @@ class DeeperDemo(Demo):
         plain, residual = last(self.plain), last(self.resnet)
         done = "done: " if self.status == "done" else ""
         if residual < 0.5 * plain:
-            verdict = f"residual loss {plain / residual:.3g}x lower than plain"
+            verdict = f"residual loss {times(plain / residual)} lower than plain"
         elif residual > 2 * plain and self.resnet.losses[0] > 100 * self.plain.losses[0]:
             verdict = f"residual worse ({fmt(residual, 3)}): its h grows block by block"
         elif residual > 2 * plain:

@@ -86,7 +86,7 @@ class GradientDemo(Demo):
         if self.status == "done" and self.steps >= MAX_STEPS:
             return f"stopped after {self.steps} steps, loss {fmt(self.loss, 3)}"
         if self.status == "done":
-            return f"settled after {self.steps} steps: param.grad is 0, loss {fmt(self.loss, 3)}"
+            return f"settled after {self.steps} steps: param.grad ≈ 0, loss {fmt(self.loss, 3)}"
         return "walking downhill: param -= lr * param.grad"
 
     def frame(self) -> Frame:

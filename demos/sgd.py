@@ -17,7 +17,7 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-from demos.base import Demo, Frame, Plot, Series, Values, fmt, thin
+from demos.base import Demo, Frame, Plot, Series, Values, fmt, thin, times
 from demos.specs.sgd import TOPIC
 
 DTYPE = torch.float64
@@ -293,7 +293,7 @@ class ClosedFormRun:
         hit_time = self.hit_time
         ms = 1000 * hit_time
         hit = str(self.hit_step) if self.hit_step else f"not yet ({self.steps})"
-        ratio = f"{hit_time / self.solver_time:.2g}x" if self.hit_step else "-"
+        ratio = times(hit_time / self.solver_time) if self.hit_step else "-"
         return Frame(
             step=self.steps,
             status=self.status,  # type: ignore[arg-type]

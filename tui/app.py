@@ -369,7 +369,7 @@ class QaApp(App[None]):
         """The palette (ctrl+p): every question, the panel's actions, and Textual's own."""
         for number, topic in enumerate(topics(), start=1):
             yield SystemCommand(
-                f"{number}. {topic.question}",
+                f"{number:>2}. {topic.question}",  # " 1." sorts before "10."
                 f"open question {number} ({topic.slug})",
                 lambda slug=topic.slug: self.open_topic(slug),
             )

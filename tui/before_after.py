@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 from demos.base import Frame, Param, Plot, Series, Value
 
-FAINT = "gray"  # plotext colour of the kept series
+FAINT = "gray"  # colour of the kept series
+MARK = "·"  # its marker: faint dots, drawn under the new run (Series.behind)
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,19 @@ def chart_key(plot: Plot) -> tuple[str, str, str]:
     return (plot.title, plot.xlabel, plot.ylabel)
 
 
-def capture(frame: Frame | None, param: Param, old: Value) -> Before | None:
-    """The main series of `frame`, labelled with `param`'s old value; None if it has none."""
+def describe(old: dict[str, Value], new: dict[str, Value], params: tuple[Param, ...]) -> str:
+    """What changed from `old` to `new`, for the kept series' label: "lr=0.3", "depth=2,
+    activation=tanh", or "last run" when that would be long ("" when nothing changed)."""
+    changed = [p for p in params if old.get(p.name) != new.get(p.name)]
+    text = ", ".join(f"{p.name}={p.format(old[p.name])}" for p in changed if p.name in old)
+    return text if len(text) <= 32 else "last run"
+
+
+def capture(frame: Frame | None, change: str) -> Before | None:
+    """The main series of `frame`, labelled with what changed (`change`, e.g. "lr=0.3");
+    None if it has none or nothing changed."""
+    if not change:
+        return None
     if frame is None or not frame.plots:
         return None
     plot = frame.plots[0]
@@ -38,8 +50,10 @@ def capture(frame: Frame | None, param: Param, old: Value) -> Before | None:
     main = plot.series[plot.main]
     if main.kind == "bar" or not main.y:
         return None
-    label = f"before: {param.name}={param.format(old)}"
-    return Before(chart_key(plot), replace(main, label=label, color=FAINT))
+    return Before(
+        chart_key(plot),
+        replace(main, label=f"before: {change}", color=FAINT, marker=MARK, behind=True),
+    )
 
 
 def overlay(plots: tuple[Plot, ...], before: Before | None) -> tuple[Plot, ...]:

@@ -42,7 +42,7 @@ PALETTE = ("blue", "orange", "green", "magenta", "cyan", "red", "yellow", "gray"
 
 # Each series of a chart gets its own marker, so series differ without colour (NO_COLOR, or a
 # 16-colour terminal that maps two colours to one).
-LINE_MARKERS = ("braille", "hd", "·", "+", "x", "*", "o", "◆")
+LINE_MARKERS = ("braille", "hd", "+", "x", "·", "*", "o", "◆")  # "+" after "hd": unlike braille
 POINT_MARKERS = ("•", "x", "o", "+", "*", "◆", "■", "□")  # not ▲▼: those mark clipping
 BAR_MARKERS = ("█", "▒", "░", "#")
 SUBCELLS = {"braille": (2, 4), "hd": (2, 2)}  # (columns, rows) of dots in a cell
@@ -211,8 +211,10 @@ def bar_slot(drawn: list[Drawn]) -> float:
 
 
 def axis_limits(plot: Plot, drawn: list[Drawn]) -> tuple[tuple[float, float], tuple[float, float]]:
-    all_x = [x for d in drawn for x in d.xs]
-    all_y = [y for d in drawn for y in d.ys]
+    """The axes' ranges: the data's (a series drawn `behind` does not count), or the plot's."""
+    counted = [d for d in drawn if not d.series.behind] or drawn
+    all_x = [x for d in counted for x in d.xs]
+    all_y = [y for d in counted for y in d.ys]
     if any(d.series.kind == "bar" for d in drawn):
         half = bar_slot(drawn) / 2
         all_x += [min(all_x) - half, max(all_x) + half]
@@ -310,6 +312,12 @@ def draw_series(d: Drawn, xaxis: Axis, yaxis: Axis, slot: float) -> None:
         return
     fx, fy = d.look.subcells
     xs, ys = (d.xs, d.ys) if d.series.kind == "scatter" else clip_line(d.xs, d.ys, xaxis, yaxis)
+    if d.series.behind:  # a reference only: what lies beyond the axes is left out, unmarked
+        for run in inside_runs(xs, ys, xaxis, yaxis):
+            rx = [xaxis.position(x, fx) / (columns * fx - 1) for x, _ in run]
+            ry = [yaxis.position(y, fy) / (rows * fy - 1) for _, y in run]
+            plt.plot(rx, ry, marker=d.look.marker, color=d.look.color)
+        return
     px = [xaxis.position(x, fx) / (columns * fx - 1) for x in xs]
     py = [yaxis.position(y, fy) / (rows * fy - 1) for y in ys]
     arrows = clip_arrows(d.xs, d.ys, xaxis, yaxis)
@@ -327,6 +335,19 @@ def draw_series(d: Drawn, xaxis: Axis, yaxis: Axis, slot: float) -> None:
     put_cells(arrows, d.look.color, columns, rows)
 
 
+def inside_runs(
+    xs: list[float], ys: list[float], xaxis: Axis, yaxis: Axis
+) -> list[list[tuple[float, float]]]:
+    """The stretches of a polyline (already cut at the y edges) that lie inside both axes."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, y in zip(xs, ys, strict=True):
+        if xaxis.inside(x) and yaxis.inside(y):
+            runs[-1].append((x, y))
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
 def canvas(drawn: list[Drawn], xaxis: Axis, yaxis: Axis) -> list[str]:
     """The data area, columns x rows cells of ANSI text (top row first)."""
     plt.clf()
@@ -340,7 +361,7 @@ def canvas(drawn: list[Drawn], xaxis: Axis, yaxis: Axis) -> list[str]:
     plt.xlim(0, 1)
     plt.ylim(0, 1)
     slot = bar_slot(drawn)
-    for d in drawn:
+    for d in sorted(drawn, key=lambda d: not d.series.behind):  # references first, underneath
         draw_series(d, xaxis, yaxis, slot)
     lines = plt.build().split("\n")[: yaxis.cells]
     return [pixels.pad(line, xaxis.cells) for line in lines] + [" " * xaxis.cells] * (

@@ -40,8 +40,8 @@ EXPERIMENTS = (
         "relu-bends",
         "Linear-ReLU-Linear on the same sine",
         (("target", "sine"), ("activation", "relu"), ("lr", 0.01)),
-        "With a ReLU between the layers each unit adds a bend: the loss falls 10x below the "
-        "best straight line.",
+        "With a ReLU between the layers each unit adds a bend: the loss falls at least 10x "
+        "below the best straight line.",
         400,
         (C("readout:relu net loss", "<", 0.1, over="readout:best straight line"),),
     ),

@@ -194,3 +194,16 @@ def test_every_demo_shows_the_same_number_of_charts_from_its_first_frame() -> No
             demo.step()
             counts.add(len(demo.frame().plots))
         assert len(counts) == 1, (topic.slug, counts)
+
+
+def test_ratios_read_as_plain_multiples() -> None:
+    from demos.base import times
+
+    assert [times(r) for r in (2.44, 9.96, 36.2, 2730.4, 190.0)] == [
+        "2.4x",
+        "10x",
+        "36x",
+        "2730x",
+        "190x",
+    ]
+    assert times(float("inf")) == "inf"

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from demos import get_topic
 from demos.base import Frame, Plot, Series
-from tui.before_after import FAINT, capture, overlay
+from tui.before_after import FAINT, MARK, capture, describe, overlay
 
 from .helpers import fresh_frame, wait_for
-
-LR = get_topic("gradient").param("lr")
 
 
 def frame(title: str = "loss", main: int = 0, *series: Series) -> Frame:
@@ -16,15 +14,28 @@ def frame(title: str = "loss", main: int = 0, *series: Series) -> Frame:
     return Frame(step=3, plots=(Plot(title, series, xlabel="step", main=main),))
 
 
-def test_capture_keeps_the_main_series_labelled_with_the_old_value() -> None:
-    kept = capture(frame(main=1), LR, 0.3)
+def test_capture_keeps_the_main_series_labelled_with_what_changed() -> None:
+    kept = capture(frame(main=1), "lr=0.3")
     assert kept is not None
     assert kept.series.y == (4.0, 3.0, 2.0)
     assert kept.series.label == "before: lr=0.3" and kept.series.color == FAINT
+    assert kept.series.marker == MARK and kept.series.behind  # under the new run, not scaled to
+    assert capture(frame(), "") is None  # nothing changed: nothing to compare with
+
+
+def test_the_label_names_every_value_that_changed_or_says_last_run() -> None:
+    params = get_topic("deeper").params
+    old = get_topic("deeper").defaults()
+    assert describe(old, old, params) == ""
+    assert describe(old, old | {"depth": 64}, params) == f"depth={old['depth']}"
+    two = describe(old, old | {"depth": 64, "activation": "relu"}, params)
+    assert two == f"depth={old['depth']}, activation={old['activation']}"
+    every = {"depth": 64, "width": 8, "lr": 0.1, "activation": "relu"}  # 44 characters to name
+    assert describe(old, every, params) == "last run"
 
 
 def test_overlay_adds_it_after_the_charts_own_series_only_on_the_same_chart() -> None:
-    kept = capture(frame(), LR, 0.3)
+    kept = capture(frame(), "lr=0.3")
     after = frame()
     drawn = overlay(after.plots, kept)
     assert [s.label for s in drawn[0].series] == ["train", "test", "before: lr=0.3"]
@@ -34,12 +45,12 @@ def test_overlay_adds_it_after_the_charts_own_series_only_on_the_same_chart() ->
 
 
 def test_nothing_is_kept_from_images_bars_or_empty_frames() -> None:
-    assert capture(None, LR, 0.3) is None
-    assert capture(Frame(step=0), LR, 0.3) is None
+    assert capture(None, "lr=0.3") is None
+    assert capture(Frame(step=0), "lr=0.3") is None
     bars = frame("b", 0, Series("bars", (1.0, 2.0), kind="bar"))
-    assert capture(bars, LR, 0.3) is None
+    assert capture(bars, "lr=0.3") is None
     image = Frame(step=0, plots=(Plot("img", image=((0.0, 1.0),)),))
-    assert capture(image, LR, 0.3) is None
+    assert capture(image, "lr=0.3") is None
 
 
 async def test_a_parameter_change_shows_the_old_run_and_b_hides_it(make_app) -> None:

@@ -452,3 +452,18 @@ async def test_a_chart_picks_the_colours_of_its_background(theme: str, dark: boo
         lines = [line for line, _ in draw(plot, 60, 20, base, app.console)]
         code = (plotting.COLORS_DARK if dark else plotting.COLORS_LIGHT)["blue"]
         assert any(f"38;5;{code}m" in line for line in lines)
+
+
+def test_a_series_drawn_behind_neither_sets_the_range_nor_covers_the_others() -> None:
+    from demos.base import Plot, Series
+    from tui.plotting import render
+
+    now = Series("now", (1.0, 2.0, 3.0, 4.0))
+    ghost = Series("before", (1e-40, 1e3, 1.0, 2.0), color="gray", marker="·", behind=True)
+    with_ghost = render(Plot("loss", (now, ghost)), 60, 16)
+    alone = render(Plot("loss", (now,)), 60, 16)
+    axis = [line.split("┤")[0].strip() for line in with_ghost if "┤" in line]
+    assert axis == [line.split("┤")[0].strip() for line in alone if "┤" in line]
+    assert "▲" not in "".join(with_ghost) and "▼" not in "".join(with_ghost)  # no clip marks
+    body = [line for line in with_ghost if "┤" in line or "│" in line]
+    assert any("·" in line for line in body)  # the part inside the range is drawn

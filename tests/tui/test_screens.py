@@ -89,3 +89,12 @@ async def test_no_color_is_respected(make_app, monkeypatch) -> None:
     assert app.no_color
     async with app.run_test(size=(80, 24)) as pilot:
         await fresh_frame(pilot)
+
+
+async def test_palette_titles_sort_in_question_order(make_app) -> None:
+    app = make_app(paused=True)
+    async with app.run_test(size=(120, 40)):
+        titles = [c.title for c in app.get_system_commands(app.screen) if c.title[:3].strip()]
+        questions = [t for t in titles if t.split(".", 1)[0].strip().isdigit()]
+        assert sorted(questions) == questions  # the palette lists them sorted: 1..9 before 10
+        assert questions[0].startswith(" 1. ") and questions[9].startswith("10. ")

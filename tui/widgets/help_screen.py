@@ -72,12 +72,10 @@ class HelpScreen(ModalScreen[None]):
         self.has_demo = bool(topic.demo)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll() as scroll:
+            scroll.border_title = "help · escape closes · pgup / pgdn scroll"
             yield Static(self.tables[0], id="help-keys")
             yield Static(self.tables[1], id="help-params")
             if self.has_demo:
                 yield Static(self.share, id="help-share")
             yield Static("[dim]escape closes[/]")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

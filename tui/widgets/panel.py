@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from demos.base import Experiment, Frame, Param, Plot, Topic, Value
 from demos.wire import Command, Load, Pause, Step
-from tui.before_after import Before, capture, overlay
+from tui.before_after import Before, capture, describe, overlay
 from tui.experiments import Guide, applies, settings
 from tui.settings import new_seed as fresh_seed
 from tui.settings import share_command
@@ -149,9 +149,7 @@ class LivePanel(Widget, can_focus=True):
         if self.topic is None:
             return
         new = settings(experiment, self.topic)
-        changed = [p for p in self.topic.params if new[p.name] != self.values[p.name]]
-        if len(changed) == 1:
-            self.keep_before(changed[0], self.values[changed[0].name])
+        self.keep_before(new)
         self.guide.start(self.topic, experiment)
         self.values = new
         self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
@@ -183,7 +181,7 @@ class LivePanel(Widget, can_focus=True):
         if new == old:
             self.show_params()  # at a bound: nothing to restart, the panel says "(max)" or "(min)"
             return
-        self.keep_before(param, old)
+        self.keep_before(self.values | {param.name: new})
         self.values[param.name] = new
         self.cursor = min(self.cursor, len(self.active_params()) - 1)
         self.load()
@@ -193,7 +191,7 @@ class LivePanel(Widget, can_focus=True):
         if self.topic is None or name not in self.values:
             return
         param = self.topic.param(name)
-        self.keep_before(param, self.values[name])
+        self.keep_before(self.values | {name: param.clamp(value)})
         self.values[name] = param.clamp(value)
         self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
         self.load()
@@ -213,10 +211,13 @@ class LivePanel(Widget, can_focus=True):
             self.seed = fresh_seed()
         self.load()
 
-    def keep_before(self, param: Param, old: Value) -> None:
-        """Before `param` changes from `old`: keep the run's main series to compare with. While
-        the new run has not drawn yet, the one kept before it stays (it is what was on screen)."""
-        kept = capture(self.frame, param, old)
+    def keep_before(self, new: dict[str, Value]) -> None:
+        """Before the values become `new`: keep the run's main series to compare with, labelled
+        with what changes. While the new run has not drawn yet, the one kept before it stays
+        (it is what was on screen)."""
+        if self.topic is None:
+            return
+        kept = capture(self.frame, describe(self.values, new, self.topic.params))
         if kept is not None or self.frame is not None:
             self.before = kept
 
@@ -231,6 +232,7 @@ class LivePanel(Widget, can_focus=True):
 
     def restore_defaults(self) -> None:
         if self.topic is not None and self.values != self.topic.defaults():
+            self.keep_before(self.topic.defaults())
             self.values = self.topic.defaults()
             self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
             self.load()

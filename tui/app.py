@@ -454,7 +454,9 @@ class QaApp(App[None]):
     def probe_link(self) -> None:
         """While frames flow: a probe now and then, and a lower rate if one is long overdue."""
         now = time.monotonic()
-        probe = getattr(self._driver, "probe", None)  # tui/link_driver.py; not headless or web
+        # tui/link_driver.py; not headless or web. App._driver: Textual 8.2.8 has no public way
+        # to reach the running driver (get_driver_class only names its class).
+        probe = getattr(self._driver, "probe", None)
         if probe is not None and self.link.should_probe(now):
             probe(self.link, now)
         self.set_rate(self.link.overdue(now))

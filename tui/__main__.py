@@ -177,7 +177,7 @@ def run_app(args: argparse.Namespace, values: dict[str, Value]) -> None:
             fps=args.fps,
             paused=args.paused,
             remember=not args.forget,
-            on_ready=settle,
+            when_ready=settle,
         )
         app.run()
     finally:

@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.driver import Driver
 from textual.events import CursorPosition, Event, Key, Resize
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, Static
@@ -89,6 +91,9 @@ class QaApp(App[None]):
             for number in range(1, 11)  # 1-9, 0; questions past ten: the list or the palette
         ),
     ]
+    # What takes the screen: "" (question, answer's first lines, panel), "zoom" (the charts) or
+    # "answer" (the whole answer; the demo's status stays in sight). Keys depend on it (escape).
+    view = var("", init=False, bindings=True)
 
     def __init__(
         self,
@@ -100,10 +105,10 @@ class QaApp(App[None]):
         paused: bool = False,
         remember: bool = False,
         export_dir: Path | None = None,
-        on_ready: Callable[[], None] | None = None,
+        when_ready: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        self.on_ready = on_ready  # called once, when the first screen is complete
+        self.when_ready = when_ready  # called once, when the first screen is complete
         self.compute = compute
         self.remember = remember
         self.state, self.state_warning = load_state() if remember else (State(), None)
@@ -121,7 +126,7 @@ class QaApp(App[None]):
         self.save_timer: Timer | None = None
         # The one live panel, on the main screen (also while a help or code screen is up); kept,
         # not queried, so a frame or timer during exit finds it while it is being removed.
-        self.panel = LivePanel(send=compute.send, id="panel")
+        self.panel = LivePanel(send=compute.send, hold=self.key_hold, id="panel")
 
     def get_driver_class(self) -> type[Driver]:
         from tui.link_driver import driver_class  # sends only changed cells (tui/screen_diff.py)
@@ -166,7 +171,7 @@ class QaApp(App[None]):
         slug, values, seed = self.first
         self.open_topic(slug, values, seed)
         if self.start_paused:
-            self.panel.set_paused(True)
+            self.panel.paused = True
         self.panel.focus()
         if self.state_warning:
             self.notify(clean(self.state_warning), markup=False, severity="warning", timeout=8)
@@ -174,7 +179,8 @@ class QaApp(App[None]):
         if trim is not None:
             self.set_interval(TRIM_EVERY, trim)
 
-    def on_live_panel_changed(self) -> None:
+    @on(LivePanel.Changed)
+    def remember_changed(self) -> None:
         """A value, the seed or the pause changed: remembered at once, saved a moment later
         (one write for a burst of keys)."""
         self.remember_panel()
@@ -189,10 +195,11 @@ class QaApp(App[None]):
         if warning:
             self.notify(clean(warning), markup=False, severity="warning", timeout=8)
 
-    def on_live_panel_built(self) -> None:
-        if self.on_ready is not None:
-            self.on_ready()
-            self.on_ready = None
+    @on(LivePanel.Built)
+    def first_screen_complete(self) -> None:
+        if self.when_ready is not None:
+            self.when_ready()
+            self.when_ready = None
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, Key):
@@ -241,7 +248,7 @@ class QaApp(App[None]):
         self.remember_panel()  # the question we leave keeps its values, seed and pause
         if values is None and seed is None:
             values, seed = self.state.values_for(topic), self.state.seed_for(slug)
-            self.panel.set_paused(self.state.paused_for(slug))
+            self.panel.paused = self.state.paused_for(slug)
         number = topics().index(topic) + 1
         self.main_screen.query_one("#title-bar", Static).update(
             f"qa-tui {__version__} · week 5 Q&A · question {number} of {len(topics())}"
@@ -252,7 +259,8 @@ class QaApp(App[None]):
         self.main_screen.query_one(Sidebar).point_at(slug)
         self.panel.open(topic, values, seed or 0)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#sidebar")
+    def open_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.open_topic(event.option.id)
             self.set_sidebar_open(False)
@@ -262,10 +270,10 @@ class QaApp(App[None]):
     def action_pause(self) -> None:
         frame = self.panel.frame
         if frame is not None and frame.status != "running":
-            self.panel.set_paused(False)  # a finished or diverged run: space starts it again
+            self.panel.paused = False  # a finished or diverged run: space starts it again
             self.panel.reset()
             return
-        self.panel.set_paused(not self.panel.paused)
+        self.panel.paused = not self.panel.paused
 
     def action_experiment(self) -> None:
         """The question's next guided experiment: its values set, the demo running."""
@@ -277,12 +285,12 @@ class QaApp(App[None]):
         self.start_experiment(experiment)
 
     def start_experiment(self, experiment: Experiment) -> None:
-        self.panel.set_paused(False)
+        self.panel.paused = False
         self.panel.start_experiment(experiment)
 
     def action_before(self) -> None:
         """Show or hide the last run's main series (kept when a parameter changes)."""
-        self.panel.toggle_before()
+        self.panel.show_before = not self.panel.show_before
 
     def action_defaults(self) -> None:
         """The current question back to its default values (the seed stays)."""
@@ -314,37 +322,31 @@ class QaApp(App[None]):
         self.panel.grid.cycle()
 
     def action_zoom(self) -> None:
-        self.set_view("" if self.view() == "zoom" else "zoom")
+        self.view = "" if self.view == "zoom" else "zoom"
 
     def action_answer(self) -> None:
-        self.set_view("" if self.view() == "answer" else "answer")
+        self.view = "" if self.view == "answer" else "answer"
 
     def action_restore(self) -> None:
-        self.set_view("")
+        self.view = ""
 
-    def view(self) -> str:
-        screen = self.main_screen
-        return "zoom" if screen.has_class("-zoom") else "answer" * screen.has_class("-answer-open")
-
-    def set_view(self, view: str) -> None:
-        """ "" (question, answer's first lines, panel), "zoom" (the charts take the screen) or
-        "answer" (the answer takes it; the demo's status stays in sight)."""
+    def watch_view(self, view: str) -> None:
+        """The main screen's classes for `view` (app.tcss), the panel told, the keys to it."""
         screen = self.main_screen
         screen.set_class(view == "zoom", "-zoom", update=False)
         screen.set_class(view == "answer", "-answer-open", update=False)
         if view:
             screen.set_class(False, "-sidebar-open", update=False)  # the list gives way too
         screen.update_node_styles()
-        self.panel.set_view(view)
+        self.panel.view = view
         if view and self.focused is not self.panel and not self.tiny():
             self.panel.focus()  # the keys go to the panel, as they did before the list opened
-        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_chart":
             return self.panel.grid.hidden > 0  # off the key bar while every chart is shown
         if action == "restore":
-            return self.view() != ""
+            return self.view != ""
         return True
 
     def action_help(self) -> None:
@@ -413,8 +415,8 @@ class QaApp(App[None]):
     def action_switch_focus(self) -> None:
         if self.tiny():
             return  # nothing to focus but the "too small" notice
-        if self.view():
-            self.set_view("")  # the question list is not part of a zoomed or answer view
+        if self.view:
+            self.view = ""  # the question list is not part of a zoomed or answer view
         if self.focused is self.panel:
             self.set_sidebar_open(True)
             self.main_screen.query_one(Sidebar).focus()
@@ -426,7 +428,8 @@ class QaApp(App[None]):
         self.main_screen.set_class(open_, "-sidebar-open")
 
     # --- the compute process -------------------------------------------------------------------
-    def on_compute_message(self, message: ComputeMessage) -> None:
+    @on(ComputeMessage)
+    def compute_said(self, message: ComputeMessage) -> None:
         panel = self.panel
         if not self.screen_stack or not panel.is_attached or not panel.is_mounted:
             return  # shutting down (is_attached is False once exit was called): nothing to draw on
@@ -449,7 +452,7 @@ class QaApp(App[None]):
         elif isinstance(said, BadMessage):  # a demo error in its panel, never a crash
             panel.apply_error(panel.gen, clean(f"a bad message from the compute process: {said}"))
         elif isinstance(said, Ready):
-            panel.set_engine_note("")
+            panel.engine_note = ""
         elif isinstance(said, Exited):
             self.compute_died(said)
 
@@ -457,7 +460,9 @@ class QaApp(App[None]):
     def probe_link(self) -> None:
         """While frames flow: a probe now and then, and a lower rate if one is long overdue."""
         now = time.monotonic()
-        probe = getattr(self._driver, "probe", None)  # tui/link_driver.py; not headless or web
+        # tui/link_driver.py; not headless or web. App._driver: Textual 8.2.8 has no public way
+        # to reach the running driver (get_driver_class only names its class).
+        probe = getattr(self._driver, "probe", None)
         if probe is not None and self.link.should_probe(now):
             probe(self.link, now)
         self.set_rate(self.link.overdue(now))
@@ -485,7 +490,7 @@ class QaApp(App[None]):
         """The watchdog, once a second: a running process that has gone silent is ended (its
         exit then restarts it, saying why)."""
         if not self.gave_up and self.compute.watchdog():
-            self.panel.set_engine_note("the compute process stopped answering; restarting it")
+            self.panel.engine_note = "the compute process stopped answering; restarting it"
 
     def compute_died(self, exited: Exited) -> None:
         """The compute process is gone (killed, crashed, silent): start a new one and carry on,
@@ -497,8 +502,8 @@ class QaApp(App[None]):
         said = f": {exited.last_line}" if exited.last_line else ""
         if self.restarts > 5:
             self.gave_up = True
-            self.panel.set_engine_note(
-                clean(f"the compute process keeps dying ({why}){said}\npress r to try again")
+            self.panel.engine_note = clean(
+                f"the compute process keeps dying ({why}){said}\npress r to try again"
             )
             self.notify(
                 clean(f"The compute process keeps dying ({why}){said}"),
@@ -515,7 +520,7 @@ class QaApp(App[None]):
 
     def restart_compute(self) -> None:
         self.gave_up = False
-        self.panel.set_engine_note("restarting the compute process")
+        self.panel.engine_note = "restarting the compute process"
         self.compute.start()
         self.compute.send(Fps(self.link.fps))
         self.compute.send(Pause(self.panel.paused))

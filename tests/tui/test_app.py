@@ -223,15 +223,15 @@ async def test_charts_that_finish_after_the_panels_blocks_are_gone_do_not_fail(m
         app.panel.error = "boom"  # so the panel redraws (status and all), not keeps its picture
         app.panel.redraw()
         app.panel.show_frame_text(frame)
-        app.panel.set_engine_note("again")
+        app.panel.engine_note = "again"
         await wait_for(pilot, lambda: not app.query_one(PlotGrid).busy)
     assert app.return_code in (0, None)
 
 
-async def test_on_ready_runs_once_when_the_panel_is_built(make_app) -> None:
+async def test_when_ready_runs_once_when_the_panel_is_built(make_app) -> None:
     """`qa-tui` turns garbage collection back on here (tui.memory.settle)."""
     calls: list[bool] = []
-    app = make_app(paused=True, on_ready=lambda: calls.append(app.panel.built))
+    app = make_app(paused=True, when_ready=lambda: calls.append(app.panel.built))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: bool(calls))
         await pilot.press("2", "3")

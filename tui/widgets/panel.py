@@ -8,12 +8,14 @@ before the last key press is never drawn over a newer state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -30,7 +32,6 @@ from tui.widgets.text_block import TextBlock
 
 if TYPE_CHECKING:
     from demos.wire import Stats
-    from tui.app import QaApp
 
 STATUS_STYLE = {"running": "green", "done": "cyan", "diverged": "bold red", "paused": "yellow"}
 
@@ -49,26 +50,36 @@ class LivePanel(Widget, can_focus=True):
         Binding("right", "nudge(1)", "more", show=False),
     ]
 
-    def __init__(self, send: Callable[[Command], object], *, id: str | None = None) -> None:
+    # Every setting tells the compute process and the status line, even an unchanged one (a
+    # question opened says its pause again); not at mount: nothing was chosen yet.
+    paused = var(False, init=False, always_update=True)
+    cursor = var(0, init=False)  # the parameter the arrow keys change
+    view = var("", init=False)  # "", "zoom" or "answer": set by QaApp.watch_view
+    # What happened to the compute process (loading, restarting), said before the demo's state.
+    engine_note = var("loading PyTorch (a few seconds)", init=False, always_update=True)
+    show_before = var(True, init=False)  # the last run's main series drawn (b)
+
+    def __init__(
+        self,
+        send: Callable[[Command], object],
+        hold: Callable[[], float] = lambda: 0.0,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.send = send  # to the compute process
         self.topic: Topic | None = None
         self.values: dict[str, Value] = {}
         self.seed = 0
         self.gen = 0
-        self.cursor = 0
-        self.paused = False
         self.frame: Frame | None = None
         self.stats: Stats | None = None
         self.error = ""
-        self.engine_note = "loading PyTorch (a few seconds)"
         self.shown: Topic | None = None  # whose readouts and charts are on screen
         self.built = False
-        self.view = ""  # "", "zoom" or "answer": see QaApp.set_view
         self.arranged = (0, 0, 0)  # (first, shown, total) charts, from the grid
         self.before: Before | None = None  # the last run's main series, kept after a change
         self.guide = Guide()  # guided experiments: the one on, the ones seen
-        self.show_before = True
         # The panel's parts, kept here rather than queried: at exit Textual removes them one by
         # one, and a chart drawing that finishes then must find its blocks, mounted or not.
         self.params = ParamList(id="params")
@@ -76,7 +87,7 @@ class LivePanel(Widget, can_focus=True):
         self.status = TextBlock(id="status")
         self.lesson = TextBlock(id="lesson")
         self.share = TextBlock(id="share")
-        self.grid = PlotGrid(id="plots")
+        self.grid = PlotGrid(hold, id="plots")
         self.not_built = Static(id="not-built")
 
     def on_mount(self) -> None:
@@ -84,7 +95,13 @@ class LivePanel(Widget, can_focus=True):
 
     async def build(self) -> None:
         """The panel's widgets, mounted after the first paint: the sidebar and the answer come
-        on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway."""
+        on screen a fifth of a second sooner, and the demo is still loading PyTorch anyway.
+
+        Not `textual.lazy.Lazy`: it wraps one widget (these are four, so a wrapper container
+        with CSS of its own), says nothing when it has mounted (the panel then draws what was
+        chosen meanwhile and posts Built), and removes itself after. Tried: first paint 17%
+        later against the hello app and first chart 0.23 s later (medians of 16 interleaved
+        rounds of tests.perf.bench's startup, gradient, on a shared 2-core machine)."""
         blocks = (self.params, self.readouts, self.share)
         controls = VerticalScroll(*blocks, id="controls", can_focus=False)
         # Under the charts and across the panel, read whole: the status with the demo's
@@ -98,10 +115,6 @@ class LivePanel(Widget, can_focus=True):
         self.show_lesson()
         self.redraw()
         self.post_message(self.Built())
-
-    @property
-    def qa_app(self) -> QaApp:
-        return cast("QaApp", self.app)
 
     # --- what the user chose -------------------------------------------------------------------
     def open(self, topic: Topic, values: dict[str, Value] | None = None, seed: int = 0) -> None:
@@ -154,7 +167,9 @@ class LivePanel(Widget, can_focus=True):
         params = self.active_params()
         if params:
             self.cursor = (self.cursor + delta) % len(params)
-            self.show_params()
+
+    def watch_cursor(self) -> None:
+        self.show_params()
 
     def action_nudge(self, direction: int) -> None:
         params = self.active_params()
@@ -181,15 +196,14 @@ class LivePanel(Widget, can_focus=True):
         self.cursor = min(self.cursor, max(0, len(self.active_params()) - 1))
         self.load()
 
-    def set_paused(self, paused: bool) -> None:
-        self.paused = paused
+    def watch_paused(self, paused: bool) -> None:
         self.send(Pause(paused))
         self.show_status()
         self.post_message(self.Changed())
 
     def step_once(self) -> None:
         if not self.paused:
-            self.set_paused(True)
+            self.paused = True
         self.send(Step())
 
     def reset(self, new_seed: bool = False) -> None:
@@ -207,8 +221,7 @@ class LivePanel(Widget, can_focus=True):
         if kept is not None or self.frame is not None:
             self.before = kept
 
-    def toggle_before(self) -> None:
-        self.show_before = not self.show_before
+    def watch_show_before(self) -> None:
         self.redraw()
 
     def shown_plots(self) -> tuple[Plot, ...]:
@@ -232,7 +245,8 @@ class LivePanel(Widget, can_focus=True):
         if gen != self.gen:
             return
         self.frame, self.stats, self.error = frame, stats, ""
-        self.engine_note = ""
+        # No status of its own: it goes on screen with the frame's charts (redraw).
+        self.set_reactive(LivePanel.engine_note, "")
         if self.topic is not None and self.guide.observe(self.topic, self.values, frame):
             self.show_lesson()
         self.redraw()
@@ -242,21 +256,19 @@ class LivePanel(Widget, can_focus=True):
             self.error = text
             self.redraw()
 
-    def set_engine_note(self, note: str) -> None:
-        self.engine_note = note
+    def watch_engine_note(self) -> None:
         self.show_status()
 
     # --- layout --------------------------------------------------------------------------------
-    def on_plot_grid_arranged(self, event: PlotGrid.Arranged) -> None:
+    @on(PlotGrid.Arranged)
+    def show_arranged(self, event: PlotGrid.Arranged) -> None:
         event.stop()
         self.arranged = (event.first, event.shown, event.total)
         self.show_border_title()
-        self.qa_app.refresh_bindings()  # v shows on the key bar only while charts are hidden
+        self.app.refresh_bindings()  # v shows on the key bar only while charts are hidden
 
-    def set_view(self, view: str) -> None:
-        """What the app shows: "" (normal), "zoom" or "answer" (QaApp.set_view)."""
-        self.view = view
-        self.grid.set_zoomed(view == "zoom")
+    def watch_view(self, view: str) -> None:
+        self.grid.zoomed = view == "zoom"
         self.show_border_title()
 
     def show_border_title(self) -> None:

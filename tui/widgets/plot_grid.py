@@ -18,10 +18,12 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.events import Resize
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Static
 
 from demos.base import Plot
@@ -89,8 +91,11 @@ class PlotGrid(Container):
             super().__init__()
             self.first, self.shown, self.total = first, shown, total
 
-    def __init__(self, *, id: str | None = None) -> None:
+    zoomed = var(False)  # the charts take the screen: only changes what the notice advises
+
+    def __init__(self, hold: Callable[[], float] = lambda: 0.0, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.hold = hold  # seconds new charts still wait for a key's echo (QaApp.key_hold)
         # Kept, not queried: a key (z, a) can reach the grid before the panel has mounted it.
         self.views = [PlotView(id=f"plot-{index}") for index in range(MAX_PLOTS)]
         self.notice = Static(id="no-room")
@@ -98,7 +103,6 @@ class PlotGrid(Container):
         self.first = 0  # the chart in the primary cell; `v` moves it on
         self.kind: object = None  # what the charts are of: (question, mode)
         self.layout_now = Arrangement(0)
-        self.zoomed = False  # only changes what the "no room" notice advises
         self.busy = False  # a drawing is under way
         self.stale = False  # something changed since it began
         self.then: Callable[[], None] | None = None
@@ -143,8 +147,7 @@ class PlotGrid(Container):
             self.assign()
             self.request()
 
-    def set_zoomed(self, zoomed: bool) -> None:
-        self.zoomed = zoomed
+    def watch_zoomed(self) -> None:
         self.update_notice()
 
     def assign(self) -> None:
@@ -163,7 +166,8 @@ class PlotGrid(Container):
             self.told = told
             self.post_message(self.Arranged(*told))
 
-    def on_plot_view_stale(self, event: PlotView.Stale) -> None:
+    @on(PlotView.Stale)
+    def redraw_stale(self, event: PlotView.Stale) -> None:
         event.stop()
         self.request()
 
@@ -197,10 +201,9 @@ class PlotGrid(Container):
             self.busy = False
 
     async def after_keys(self) -> None:
-        """Charts drawn while a key came in wait until its echo is on screen (QaApp.key_hold):
+        """Charts drawn while a key came in wait until its echo is on screen (`hold`):
         one screen update for the echo alone, the charts in the next."""
-        hold = getattr(self.app, "key_hold", None)
-        wait = hold() if hold is not None else 0.0
+        wait = self.hold()
         if wait > 0:
             await asyncio.sleep(wait)
 

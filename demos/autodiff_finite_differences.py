@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.autodiff_finite_differences import H_STEPS, AutodiffFiniteDifferences, Config
 from demos.specs.autodiff import TOPIC
 
@@ -65,4 +65,4 @@ class AutodiffFiniteDifferencesDemo(LessonDemo):
                 Series(label, (shown, shown), (H_STEPS[-1], H_STEPS[0]), color="green"),
             ),
         )
-        return Frame(run.steps, run.status, message(run), (plot,), tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), (plot,), tuple(readouts(run)))

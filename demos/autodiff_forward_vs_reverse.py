@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, times
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt, times
 from demos.lessons.autodiff_forward_vs_reverse import ROUNDS, AutodiffForwardVsReverse, Config
 from demos.specs.autodiff import TOPIC
 
@@ -80,4 +80,4 @@ class AutodiffForwardVsReverseDemo(LessonDemo):
             self.race_plot("f", "f: Rⁿ → R, time per Jacobian", "inputs n"),
             self.race_plot("g", "g: R → Rᵐ, time per Jacobian", "outputs m"),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

@@ -46,7 +46,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, cast
 
 Value = float | int | str | bool
 Values = Mapping[str, Value]
@@ -365,6 +365,14 @@ def thin(values: list[float], limit: int = 400) -> tuple[tuple[float, ...], ...]
     if index[-1] != len(values) - 1:
         index.append(len(values) - 1)
     return tuple(float(i) for i in index), tuple(values[i] for i in index)
+
+
+def as_status(text: str) -> Status:
+    """A lesson's status string as a Frame's status (lessons know no Frame): checked, not cast
+    blindly, so a typo in a lesson fails loudly."""
+    if text not in ("running", "done", "diverged"):
+        raise ValueError(f"a run's status is running, done or diverged, not {text!r}")
+    return cast(Status, text)
 
 
 def times(ratio: float) -> str:

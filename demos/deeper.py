@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin, times
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt, thin, times
 from demos.lessons.deeper import Config, Deeper, Trainer
 from demos.specs.deeper import TOPIC
 
@@ -98,4 +98,4 @@ class DeeperDemo(LessonDemo):
             ),
         )
         plots = (curves, grads)
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.gradient import MAX_STEPS, Config, Gradient
 from demos.specs.gradient import TOPIC
 
@@ -79,4 +79,4 @@ class GradientDemo(LessonDemo):
             series=(Series("loss", tuple(v for _, v in run.path)),),
         )
         plots = (landscape, history)
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

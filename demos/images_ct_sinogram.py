@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.images_ct_sinogram import SIZE, Config, ImagesCtSinogram
 from demos.specs.images import TOPIC
 
@@ -81,4 +81,4 @@ class ImagesCtSinogramDemo(LessonDemo):
                 series=tuple(series),
             ),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.images_mri_k_space import SIZE, Config, ImagesMriKSpace
 from demos.specs.images import TOPIC
 
@@ -54,4 +54,4 @@ class ImagesMriKSpaceDemo(LessonDemo):
             Plot(title="k-space, log |F| (kept)", image=image_rows(magnitude)),
             curve,
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

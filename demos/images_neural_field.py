@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.images_neural_field import SIZE, VIEW, Config, ImagesNeuralField
 from demos.phantom import head_phantom
 from demos.specs.images import TOPIC
@@ -83,4 +83,4 @@ class ImagesNeuralFieldDemo(LessonDemo):
                 ),
             ),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

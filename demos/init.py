@@ -7,7 +7,7 @@ from typing import Literal
 
 import torch
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.init import Config, Init
 from demos.specs.init import TOPIC
 
@@ -108,4 +108,4 @@ class InitDemo(LessonDemo):
     def frame(self) -> Frame:
         run = self.run
         plots = (self.std_plot(), self.loss_plot())  # both from step 0: the layout never jumps
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt, thin
 from demos.lessons.minibatch_batch_size import LEVELS, N_DATA, Config, MinibatchBatchSize
 from demos.specs.minibatch import TOPIC
 
@@ -91,4 +91,4 @@ class MinibatchBatchSizeDemo(LessonDemo):
             ylog=True,
         )
         plots = (losses, self.spread_plot())
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

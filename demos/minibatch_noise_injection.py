@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt, thin
 from demos.lessons.minibatch_noise_injection import (
     METHODS,
     WIDE_MIN,
@@ -62,8 +62,10 @@ class MinibatchNoiseInjectionDemo(LessonDemo):
         for k in (1, 2, 0):  # GD's short path last, so the noisy clouds do not hide it
             recent = [p for p in run.paths[k][-PATH_POINTS:] if abs(p[0]) < 3 and abs(p[1]) < 3]
             xs, ys = tuple(p[0] for p in recent), tuple(p[1] for p in recent)
-            kind = "line" if k == 0 else "scatter"
-            path_series.append(Series(METHODS[k], ys, xs, kind, COLORS[k]))  # type: ignore[arg-type]
+            if k == 0:
+                path_series.append(Series(METHODS[k], ys, xs, "line", COLORS[k]))
+            else:
+                path_series.append(Series(METHODS[k], ys, xs, "scatter", COLORS[k]))
         sharp = sharp_minimum()
         path_series.append(
             Series("minima", (sharp[1], WIDE_MIN[1]), (sharp[0], WIDE_MIN[0]), "scatter", "orange")
@@ -80,4 +82,4 @@ class MinibatchNoiseInjectionDemo(LessonDemo):
                 ylim=(-1.6, 1.6),
             ),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

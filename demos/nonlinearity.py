@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.nonlinearity import Config, Nonlinearity, associativity_check
 from demos.specs.nonlinearity import TOPIC
 
@@ -82,4 +82,4 @@ class NonlinearityDemo(LessonDemo):
             ),
         )
         plots = (fits, curves)
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

@@ -6,7 +6,7 @@ import statistics
 
 import torch
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.numpy_speed import PASSES, Config, NumpySpeed
 from demos.specs.numpy_vs_torch import TOPIC
 
@@ -80,4 +80,4 @@ class NumpySpeedDemo(LessonDemo):
                 ),
             ),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.padding_attention import BATCHES, Config, PaddingAttention
 from demos.padding_means import empty_rows_text
 from demos.specs.padding import TOPIC
@@ -63,4 +63,4 @@ class PaddingAttentionDemo(LessonDemo):
                 image=tuple(tuple(row) for row in image),
             ),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

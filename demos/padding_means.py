@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt
 from demos.lessons.padding_means import BATCHES, Config, PaddingMeans
 from demos.specs.padding import TOPIC
 
@@ -68,4 +68,4 @@ class PaddingMeansDemo(LessonDemo):
                 image=tuple(tuple(row) for row in run.padded.tolist()),
             ),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin, times
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt, thin, times
 from demos.lessons.sgd_closed_form import ROWS, STEPS, Config, SgdClosedForm
 from demos.specs.sgd import TOPIC
 
@@ -62,4 +62,4 @@ class SgdClosedFormDemo(LessonDemo):
                 ylog=True,
             ),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

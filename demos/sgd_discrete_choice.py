@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
+from demos.base import Frame, LessonDemo, Plot, Series, Values, as_status, fmt, thin
 from demos.lessons.sgd_discrete_choice import SURROGATES, Config, SgdDiscreteChoice, hard_loss
 from demos.specs.sgd import TOPIC
 
@@ -40,7 +40,7 @@ class SgdDiscreteChoiceDemo(LessonDemo):
     config = Config
     run: SgdDiscreteChoice
 
-    def reset(self, values: dict, seed: int) -> None:  # type: ignore[override]
+    def reset(self, values: Values, seed: int) -> None:
         super().reset(values, seed)
         grid = torch.linspace(-4.5, 4.5, 361, dtype=torch.float64)
         self.grid = tuple(grid.tolist())
@@ -76,4 +76,4 @@ class SgdDiscreteChoiceDemo(LessonDemo):
                 ylabel="theta",
             ),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

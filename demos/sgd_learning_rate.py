@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demos.base import Frame, LessonDemo, Plot, Series, fmt, thin
+from demos.base import Frame, LessonDemo, Plot, Series, as_status, fmt, thin
 from demos.lessons.sgd_learning_rate import MOMENTUM, NAMES, STEPS, Config, SgdLearningRate
 from demos.specs.sgd import TOPIC
 
@@ -67,4 +67,4 @@ class SgdLearningRateDemo(LessonDemo):
             Plot("loss per step", tuple(curves), xlabel="step", ylabel="loss", ylog=True),
             Plot("paths", tuple(paths), xlabel="x", ylabel="y", xlim=(x0, x1), ylim=(y0, y1)),
         )
-        return Frame(run.steps, run.status, message(run), plots, tuple(readouts(run)))  # type: ignore[arg-type]
+        return Frame(run.steps, as_status(run.status), message(run), plots, tuple(readouts(run)))

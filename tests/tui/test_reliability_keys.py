@@ -59,5 +59,5 @@ def test_random_keys_and_resizes_never_break_the_app(
             asyncio.run(session())
     finally:
         app.compute.stop()
-    for path in tmp_path.iterdir():  # e exports only here, and only CSV and SVG
-        assert path.suffix in (".csv", ".svg"), path
+    for path in tmp_path.iterdir():  # e and x export only here: CSV, SVG and the lesson script
+        assert path.suffix in (".csv", ".svg", ".py"), path

@@ -174,16 +174,23 @@ def multiples(lo: float, hi: float, step: float) -> list[float]:
 
 
 def ticks(
-    axis: Axis, most: int, gap: int, label: Callable[[float, float], str] = compact
+    axis: Axis,
+    most: int,
+    gap: int,
+    label: Callable[[float, float], str] = compact,
+    whole: bool = False,
 ) -> list[tuple[int, str]]:
     """(cell, label) of at most `most` ticks at round values, at least `gap` cells apart, whose
-    labels fit and differ. Each label is on the cell of its exact value."""
+    labels fit and differ. Each label is on the cell of its exact value. With `whole`, only
+    whole numbers (the axis counts things: bars at 0, 1, 2...)."""
     lo, hi = sorted((axis.lo, axis.hi))
     span = hi - lo
     if span <= 0 or most < 1:
         return []
     candidates = []
     for step in nice_steps(span / max(most, 1)):
+        if whole and step != round(step):
+            continue
         values = multiples(lo, hi, step)
         candidates.append((values, values, [label(v, step) for v in values]))
     chosen = choose(axis, candidates, most, gap)

@@ -369,8 +369,10 @@ def canvas(drawn: list[Drawn], xaxis: Axis, yaxis: Axis) -> list[str]:
     )
 
 
-def tick_marks(axis: Axis, log: bool, most: int, gap: int) -> list[tuple[int, str]]:
-    return axes.log_ticks(axis, most, gap) if log else axes.ticks(axis, most, gap)
+def tick_marks(
+    axis: Axis, log: bool, most: int, gap: int, whole: bool = False
+) -> list[tuple[int, str]]:
+    return axes.log_ticks(axis, most, gap) if log else axes.ticks(axis, most, gap, whole=whole)
 
 
 def label_row(plot: Plot, width: int, left: int) -> list[str]:
@@ -423,7 +425,9 @@ def chart(plot: Plot, width: int, height: int, dark: bool) -> list[str]:
     if columns < MIN_COLUMNS:
         raise TooSmall
     xaxis = Axis(*xlim, columns)
-    xticks = tick_marks(xaxis, plot.xlog, max(1, columns // 9), axes.LABEL_WIDTH + 2)
+    bars = [d for d in drawn if d.series.kind == "bar"]
+    counted = bool(bars) and all(float(x).is_integer() for d in bars for x in d.xs)
+    xticks = tick_marks(xaxis, plot.xlog, max(1, columns // 9), axes.LABEL_WIDTH + 2, counted)
     labels = dict(yticks)
     body = canvas(drawn, xaxis, yaxis)
     lines = []

@@ -468,3 +468,17 @@ def test_a_series_drawn_behind_neither_sets_the_range_nor_covers_the_others() ->
     assert "▲" not in "".join(with_ghost) and "▼" not in "".join(with_ghost)  # no clip marks
     body = [line for line in with_ghost if "┤" in line or "│" in line]
     assert any("·" in line for line in body)  # the part inside the range is drawn
+
+
+def test_bars_at_whole_positions_get_whole_ticks() -> None:
+    import re
+
+    from demos.base import Plot, Series
+    from tui.plotting import render
+
+    heights = (5.0, 4.0, 6.0, -5.0, 0.0, 3.0, 7.0, 2.0, 1.0, 4.0, 6.0, 5.0)
+    lines = render(Plot("NumPy array", (Series("array", heights, kind="bar"),)), 50, 14)
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
+    axis = next(i for i, line in enumerate(plain) if "└" in line)
+    labels = [float(v) for v in plain[axis + 1].split()]
+    assert len(labels) >= 2 and all(v.is_integer() for v in labels), plain[axis + 1]

@@ -18,11 +18,11 @@ import math
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
 from demos import get_topic, slugs, topics
 from demos.base import Experiment, Frame, Topic, Value
-from tui.settings import SEED_RANGE, SEED_TEXT, UsageError, parse_sets
+from tui.settings import SEED_RANGE, SEED_TEXT, CommandParser, UsageError, integer, parse_sets
 
 __all__ = ["MAX_STEPS", "frame_json", "run_command"]
 
@@ -31,13 +31,8 @@ DEFAULT_STEPS = 200
 MAX_STEPS = 100_000
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {PROG} --help)")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = CommandParser(
         prog=PROG,
         description="Step a demo without the full-screen app and print its readouts.",
     )
@@ -119,8 +114,8 @@ def _check(args: argparse.Namespace) -> tuple[Topic, dict[str, Value], int, int]
         raise UsageError(f"{topic.slug} has no live demo yet (choose from {runnable})")
     sets = parse_sets(topic, args.sets)
     values = topic.values(sets)
-    steps = _integer("--steps", args.steps, 1, MAX_STEPS, f"from 1 to {MAX_STEPS}")
-    seed = _integer("--seed", args.seed, *SEED_RANGE, SEED_TEXT)
+    steps = integer("--steps", args.steps, 1, MAX_STEPS, f"from 1 to {MAX_STEPS}")
+    seed = integer("--seed", args.seed, *SEED_RANGE, SEED_TEXT)
     return topic, values, steps, seed
 
 
@@ -143,16 +138,6 @@ def experiments_text() -> str:
     rows = [(t.slug, e.name, e.title) for t in topics() for e in t.experiments]
     name_width = max(len(name) for _, name, _ in rows)
     return "\n".join(f"{slug:<13} {name:<{name_width}} {title}" for slug, name, title in rows)
-
-
-def _integer(flag: str, text: str, lo: int, hi: int, allowed: str) -> int:
-    try:
-        number = int(text.strip())
-    except ValueError:
-        raise UsageError(f"{flag} must be an integer {allowed}, not {text!r}") from None
-    if not lo <= number <= hi:
-        raise UsageError(f"{flag} must be an integer {allowed}, not {number}")
-    return number
 
 
 def _run(topic: Topic, values: Mapping[str, Value], seed: int, steps: int) -> Frame:

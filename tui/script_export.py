@@ -21,12 +21,11 @@ import shlex
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NoReturn
 
-from demos import SLUGS, get_topic
+from demos import get_topic, slugs
 from demos.base import Topic, Value
 from tui.inline import ExportError, Module, Script, join
-from tui.settings import UsageError, parse_sets
+from tui.settings import CommandParser, UsageError, integer, parse_sets
 
 __all__ = ["ExportError", "export_command", "export_script", "lesson_files", "script_name"]
 
@@ -178,17 +177,12 @@ def relative(path: Path) -> str:
 
 
 # --- the command ---------------------------------------------------------------------------
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {PROG} --help)")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = CommandParser(
         prog=PROG,
         description="Print a standalone Python script of a question's lesson with these values.",
     )
-    parser.add_argument("slug", metavar="SLUG", help=f"the question ({', '.join(SLUGS)})")
+    parser.add_argument("slug", metavar="SLUG", help=f"the question ({', '.join(slugs())})")
     parser.add_argument(
         "--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
         help="a parameter value (repeatable), as for qa-tui run",
@@ -201,16 +195,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _integer(flag: str, text: str, lo: int, hi: int) -> int:
-    try:
-        number = int(text.strip())
-    except ValueError:
-        raise UsageError(f"{flag} must be an integer, not {text!r}") from None
-    if not lo <= number <= hi:
-        raise UsageError(f"{flag} must be an integer from {lo} to {hi}, not {number}")
-    return number
-
-
 def export_command(argv: list[str]) -> int:
     """`qa-tui export-script` with the arguments after "export-script"; the exit status."""
     try:
@@ -218,12 +202,12 @@ def export_command(argv: list[str]) -> int:
             args = build_parser().parse_args(argv)
         except SystemExit as done:  # --help
             return done.code if isinstance(done.code, int) else 0
-        if args.slug not in SLUGS:
-            raise UsageError(f"unknown topic {args.slug!r} (choose from {', '.join(SLUGS)})")
+        if args.slug not in slugs():
+            raise UsageError(f"unknown topic {args.slug!r} (choose from {', '.join(slugs())})")
         topic = get_topic(args.slug)
         values = topic.defaults() | parse_sets(topic, args.sets)
-        seed = _integer("--seed", args.seed, *SEED_RANGE)
-        steps = _integer("--steps", args.steps, 1, MAX_STEPS)
+        seed = integer("--seed", args.seed, *SEED_RANGE)
+        steps = integer("--steps", args.steps, 1, MAX_STEPS)
     except UsageError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2

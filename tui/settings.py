@@ -6,11 +6,12 @@ reopens a question with the same parameters and seed. No Textual and no torch he
 
 from __future__ import annotations
 
+import argparse
 import math
 import random
 import shlex
 from collections.abc import Iterable, Mapping
-from typing import TypeGuard
+from typing import NoReturn, TypeGuard
 
 from demos.base import Param, Topic, Value
 
@@ -46,6 +47,25 @@ def new_seed() -> int:
 
 class UsageError(ValueError):
     """Bad command-line input; its message is one line naming the problem and the choices."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser whose bad input raises UsageError (one line, no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def integer(flag: str, text: str, lo: int, hi: int, allowed: str = "") -> int:
+    """`text` as an integer from `lo` to `hi`; UsageError naming `flag` and what is allowed."""
+    allowed = allowed or f"from {lo} to {hi}"
+    try:
+        number = int(text.strip())
+    except ValueError:
+        raise UsageError(f"{flag} must be an integer {allowed}, not {text!r}") from None
+    if not lo <= number <= hi:
+        raise UsageError(f"{flag} must be an integer {allowed}, not {number}")
+    return number
 
 
 def parse_sets(topic: Topic, items: Iterable[str]) -> dict[str, Value]:
